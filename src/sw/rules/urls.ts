@@ -1,0 +1,91 @@
+/**
+ * URL rules the worker applies before it talks to anything a server told it about.
+ * Pure functions: no fetch, no storage.
+ */
+
+/** Loopback hosts where plain http is tolerated for development (OAuth 2.1 §1.5, MCP C3). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (h === '::1') return true;
+  return /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
+export class UrlRuleError extends Error {
+  override name = 'UrlRuleError';
+}
+
+/**
+ * Parses `value` as an endpoint the client will call or navigate to and checks its scheme:
+ * https everywhere, http only on loopback (MCP C1/C3, P10). Everything else (javascript:,
+ * data:, file:, …) is refused. Userinfo in the URL is refused too: it has no place in OAuth
+ * endpoints and is a classic phishing vector.
+ */
+export function checkEndpointUrl(value: unknown, what: string): URL {
+  if (typeof value !== 'string' || value === '') {
+    throw new UrlRuleError(`${what} is missing or not a string`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UrlRuleError(`${what} is not a valid absolute URL: ${truncate(value)}`);
+  }
+  if (url.username || url.password) {
+    throw new UrlRuleError(`${what} must not contain user info: ${truncate(value)}`);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:') {
+    if (isLoopbackHost(url.hostname)) return url;
+    throw new UrlRuleError(`${what} uses http:// off loopback (${url.host}); only https:// is allowed there`);
+  }
+  throw new UrlRuleError(`${what} uses the scheme ${url.protocol}, only https:// (or http:// on loopback) is allowed`);
+}
+
+/**
+ * The key a connection is known by: the MCP endpoint with its fragment removed. Scheme and
+ * host are lowercased by the URL parser (RFC 3986 §6.2.2.1), which RFC 8707 canonical URIs expect.
+ */
+export function serverKey(serverUrl: string): string {
+  const url = checkEndpointUrl(serverUrl, 'The MCP server URL');
+  url.hash = '';
+  return url.href;
+}
+
+/**
+ * True when `requestUrl` is exactly the MCP endpoint `serverUrl`: same origin and same path.
+ * Tokens are bound to one endpoint, not to an origin: two MCP servers may share an origin
+ * under different paths, each with its own authorization server (MCP N2, U4).
+ */
+export function isSameEndpoint(requestUrl: string | URL, serverUrl: string | URL): boolean {
+  const a = new URL(requestUrl);
+  const b = new URL(serverUrl);
+  return a.origin === b.origin && a.pathname === b.pathname;
+}
+
+/**
+ * Whether protected resource metadata claiming `claimed` may describe the MCP endpoint
+ * `serverUrl`. RFC 9728 §3.3 asks for an exact match; MCP servers discovered through the root
+ * well-known URL commonly publish their origin or a parent path instead (MCP N4), so a claimed
+ * resource on the same origin whose path is a whole-segment prefix of the endpoint's path is
+ * accepted. Anything on another origin is refused (conformance `auth/resource-mismatch`).
+ */
+export function resourceCovers(claimed: string, serverUrl: string): boolean {
+  let c: URL;
+  let s: URL;
+  try {
+    c = new URL(claimed);
+    s = new URL(serverUrl);
+  } catch {
+    return false;
+  }
+  if (c.hash || c.search) return false;
+  if (c.origin !== s.origin) return false;
+  if (c.pathname === s.pathname) return true;
+  const prefix = c.pathname.endsWith('/') ? c.pathname : `${c.pathname}/`;
+  return s.pathname.startsWith(prefix);
+}
+
+function truncate(s: string, n = 120): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
