@@ -1,0 +1,682 @@
+// Keyhole demo authorization server.
+//
+// A thin configuration of the certified `oidc-provider` package (v9) for a
+// plain OAuth 2.1 setup as MCP uses it:
+//   - authorization code + PKCE (S256 only, always required),
+//   - open Dynamic Client Registration (RFC 7591), public clients welcome,
+//   - resource indicators (RFC 8707): the access token audience is the MCP
+//     server URI; opaque access tokens validated by RFC 7662 introspection,
+//   - refresh tokens rotated on every use (reuse => invalid_grant, grant revoked),
+//   - revocation (RFC 7009), `iss` in authorization responses (RFC 9207),
+//   - RFC 8414 + OpenID discovery documents,
+//   - CORS for an explicit list of browser app origins,
+//   - a small login + consent UI (or auto-approval for tests).
+//
+// Everything is kept in memory, per server instance.
+
+import { randomBytes, generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+
+import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './auth-views.mjs';
+
+const DEBUG = process.env.KEYHOLE_DEMO_DEBUG === '1';
+
+/** @param {...unknown} args */
+function debug(...args) {
+  if (DEBUG) console.error('[auth-server]', ...args);
+}
+
+/**
+ * Paths on which this server itself answers CORS for `appOrigins`.
+ * (oidc-provider's own CORS handling is bypassed for these; see corsMiddleware.)
+ */
+const CORS_PATHS = new Set([
+  '/.well-known/oauth-authorization-server',
+  '/.well-known/openid-configuration',
+  '/jwks',
+  '/reg',
+  '/token',
+  '/token/revocation',
+  '/request', // pushed authorization requests (advertised in metadata)
+]);
+
+/** oidc-provider route names for which `clientBasedCORS` may allow an app origin. */
+const CORS_ROUTES = new Set(['token', 'revocation', 'pushed_authorization_request', 'userinfo']);
+
+const CORS_ALLOW_HEADERS = 'Content-Type, Authorization, DPoP';
+const CORS_ALLOW_METHODS = 'GET, POST, OPTIONS';
+const CORS_EXPOSE_HEADERS = 'WWW-Authenticate, DPoP-Nonce';
+
+/** @type {Promise<typeof import('oidc-provider')> | undefined} */
+let oidcModule;
+
+/**
+ * Import oidc-provider once. On Node 20 it prints an "unsupported runtime"
+ * banner at import time; swallow oidc-provider's own console notices unless
+ * KEYHOLE_DEMO_DEBUG=1.
+ */
+function loadOidcProvider() {
+  oidcModule ??= quietly(() => import('oidc-provider'));
+  return oidcModule;
+}
+
+/**
+ * Run `fn` while dropping console.info/warn lines that start with "oidc-provider"
+ * (its start-up notices). Other output passes through.
+ * @template T
+ * @param {() => Promise<T> | T} fn
+ * @returns {Promise<T>}
+ */
+async function quietly(fn) {
+  if (DEBUG) return fn();
+  const { info, warn } = console;
+  const isNotice = (/** @type {unknown[]} */ args) => typeof args[0] === 'string'
+    // eslint-disable-next-line no-control-regex
+    && args[0].replace(/^\x1b\[[0-9;]*m/, '').startsWith('oidc-provider ');
+  console.info = (...args) => { if (!isNotice(args)) info.apply(console, args); };
+  console.warn = (...args) => { if (!isNotice(args)) warn.apply(console, args); };
+  try {
+    return await fn();
+  } finally {
+    console.info = info;
+    console.warn = warn;
+  }
+}
+
+/**
+ * Per-instance in-memory storage adapter for oidc-provider.
+ * (The built-in one is a module-wide 1000-entry LRU shared by every Provider in
+ * the process and logs a warning; tests start several servers.)
+ * @param {number} slack seconds kept past expiry (oidc-provider checks `exp` itself)
+ */
+function createMemoryAdapter(slack) {
+  /** @type {Map<string, { payload: any, expiresAt: number }>} */
+  const store = new Map();
+  /** @type {Map<string, Set<string>>} grantId -> storage keys */
+  const byGrant = new Map();
+  /** @type {Map<string, string>} session uid -> session id */
+  const byUid = new Map();
+  /** @type {Map<string, string>} user code -> device code id */
+  const byUserCode = new Map();
+  let writes = 0;
+
+  function sweep() {
+    const now = Date.now();
+    for (const [key, entry] of store) if (entry.expiresAt <= now) store.delete(key);
+    for (const [grantId, keys] of byGrant) {
+      for (const key of keys) if (!store.has(key)) keys.delete(key);
+      if (!keys.size) byGrant.delete(grantId);
+    }
+  }
+
+  /** @param {string} key */
+  function get(key) {
+    const entry = store.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= Date.now()) {
+      store.delete(key);
+      return undefined;
+    }
+    return entry.payload;
+  }
+
+  return class MemoryAdapter {
+    /** @param {string} model */
+    constructor(model) {
+      this.model = model;
+    }
+
+    /** @param {string} id */
+    key(id) {
+      return `${this.model}:${id}`;
+    }
+
+    /** @param {string} id @param {any} payload @param {number} [expiresIn] */
+    async upsert(id, payload, expiresIn) {
+      if (++writes % 500 === 0) sweep();
+      const key = this.key(id);
+      const expiresAt = typeof expiresIn === 'number' ? Date.now() + (expiresIn + slack) * 1000 : Infinity;
+      store.set(key, { payload: { ...payload }, expiresAt });
+      if (payload.grantId) {
+        let keys = byGrant.get(payload.grantId);
+        if (!keys) byGrant.set(payload.grantId, (keys = new Set()));
+        keys.add(key);
+      }
+      if (this.model === 'Session' && payload.uid) byUid.set(payload.uid, id);
+      if (payload.userCode) byUserCode.set(payload.userCode, id);
+    }
+
+    /** @param {string} id */
+    async find(id) {
+      return get(this.key(id));
+    }
+
+    /** @param {string} uid */
+    async findByUid(uid) {
+      const id = byUid.get(uid);
+      return id === undefined ? undefined : this.find(id);
+    }
+
+    /** @param {string} userCode */
+    async findByUserCode(userCode) {
+      const id = byUserCode.get(userCode);
+      return id === undefined ? undefined : this.find(id);
+    }
+
+    /** @param {string} id */
+    async consume(id) {
+      const payload = get(this.key(id));
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+    }
+
+    /** @param {string} id */
+    async destroy(id) {
+      const key = this.key(id);
+      const payload = get(key);
+      store.delete(key);
+      if (payload?.uid && byUid.get(payload.uid) === id) byUid.delete(payload.uid);
+      if (payload?.userCode) byUserCode.delete(payload.userCode);
+    }
+
+    /** Remove this model's entries that belong to a grant. @param {string} grantId */
+    async revokeByGrantId(grantId) {
+      const keys = byGrant.get(grantId);
+      if (!keys) return;
+      const prefix = `${this.model}:`;
+      for (const key of keys) {
+        if (key.startsWith(prefix)) {
+          store.delete(key);
+          keys.delete(key);
+        }
+      }
+      if (!keys.size) byGrant.delete(grantId);
+    }
+  };
+}
+
+/**
+ * Read a small urlencoded form body (interaction pages only; oidc-provider
+ * reads its own bodies).
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<Record<string, string | string[] | undefined>>}
+ */
+async function readForm(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 16 * 1024) throw Object.assign(new Error('form too large'), { status: 413 });
+    chunks.push(chunk);
+  }
+  return parseQuery(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** @param {unknown} v @returns {string[]} */
+function toList(v) {
+  if (v === undefined || v === null || v === '') return [];
+  return Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+/**
+ * @typedef {object} ResourceConfig
+ * @property {string} resource exact resource indicator (also the token audience)
+ * @property {string[]} scopes scopes grantable for this resource
+ */
+
+/**
+ * @typedef {object} PreRegisteredClient
+ * @property {string} client_id
+ * @property {string} [client_secret]
+ * @property {string[]} redirect_uris
+ * @property {string} [token_endpoint_auth_method]
+ * @property {string[]} [grant_types]
+ */
+
+/**
+ * @typedef {object} AuthServerOptions
+ * @property {number} [port] 0 picks a free port. Binds 127.0.0.1; URLs use "localhost".
+ * @property {string[]} [appOrigins] exact origins allowed by CORS
+ * @property {ResourceConfig[]} resources protected resources (MCP servers)
+ * @property {{ clientId: string, clientSecret: string }} introspectionClient confidential
+ *   client (client_secret_basic) the MCP server uses for RFC 7662 introspection
+ * @property {boolean} [autoApprove] skip login/consent (also env KEYHOLE_DEMO_AUTO_APPROVE=1)
+ * @property {number} [accessTokenTTL] seconds (default 300)
+ * @property {number} [refreshTokenTTL] seconds (default 86400), absolute across rotations
+ * @property {PreRegisteredClient[]} [preRegisteredClients]
+ */
+
+/**
+ * @typedef {object} AuthServerHandle
+ * @property {string} issuer 'http://localhost:PORT'
+ * @property {number} port
+ * @property {() => Promise<void>} close
+ * @property {() => string[]} secrets every access token, refresh token and
+ *   authorization code issued, and every code_verifier received at /token
+ * @property {{ method: string, path: string, time: number }[]} requests every
+ *   request received, newest last (`time` is Date.now())
+ * @property {(token: string) => Promise<Record<string, unknown>>} introspect
+ *   RFC 7662 introspection of a token, as the introspection client
+ */
+
+/**
+ * Start the demo authorization server.
+ * @param {AuthServerOptions} options
+ * @returns {Promise<AuthServerHandle>}
+ */
+export async function startAuthServer({
+  port = 0,
+  appOrigins = [],
+  resources,
+  introspectionClient,
+  autoApprove = false,
+  accessTokenTTL = 300,
+  refreshTokenTTL = 86400,
+  preRegisteredClients = [],
+} = /** @type {any} */ ({})) {
+  if (!Array.isArray(resources) || resources.length === 0) {
+    throw new TypeError('startAuthServer: `resources` must be a non-empty array');
+  }
+  if (!introspectionClient?.clientId || !introspectionClient?.clientSecret) {
+    throw new TypeError('startAuthServer: `introspectionClient` needs clientId and clientSecret');
+  }
+  const approveAutomatically = autoApprove || process.env.KEYHOLE_DEMO_AUTO_APPROVE === '1';
+  const allowedOrigins = new Set(appOrigins);
+  /** @type {Map<string, ResourceConfig>} */
+  const resourceMap = new Map(resources.map((r) => [r.resource, r]));
+  const resourceScopes = new Set(resources.flatMap((r) => r.scopes));
+
+  /** @type {Set<string>} */
+  const secretSet = new Set();
+  /** @param {unknown} v */
+  const addSecret = (v) => {
+    for (const s of toList(v)) if (s) secretSet.add(s);
+  };
+  /** @type {{ method: string, path: string, time: number }[]} */
+  const requests = [];
+
+  // Bind first: the issuer must contain the port, and port 0 means "any".
+  /** @type {((req: any, res: any) => void) | undefined} */
+  let handler;
+  const server = http.createServer((req, res) => {
+    if (handler) handler(req, res);
+    else {
+      res.statusCode = 503;
+      res.end();
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  const boundPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+  const issuer = `http://localhost:${boundPort}`;
+
+  try {
+    const { default: Provider, errors } = await loadOidcProvider();
+
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
+
+    /** Display names by account id (the account id is the name typed at login). */
+    const accounts = new Map([['demo-user', 'demo-user']]);
+
+    const grantTTL = Math.max(14 * 24 * 60 * 60, refreshTokenTTL + accessTokenTTL);
+
+    /** oidc-provider configuration (the package ships no type declarations). */
+    const configuration = {
+      adapter: createMemoryAdapter(60),
+      jwks: { keys: [signingKey] },
+      clients: [
+        {
+          client_id: introspectionClient.clientId,
+          client_secret: introspectionClient.clientSecret,
+          token_endpoint_auth_method: 'client_secret_basic',
+          grant_types: [],
+          response_types: [],
+          redirect_uris: [],
+        },
+        ...preRegisteredClients.map((c) => ({ response_types: ['code'], ...c })),
+      ],
+      // Resource scopes must also be listed here: it is what discovery's
+      // `scopes_supported` shows, and DCR rejects a `scope` metadata value
+      // containing anything not listed.
+      scopes: [...new Set(['openid', 'offline_access', ...resourceScopes])],
+      clientDefaults: {
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: 'RS256',
+      },
+      responseTypes: ['code'],
+      pkce: { required: () => true },
+      cookies: {
+        keys: [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')],
+        // Defaults are httpOnly + SameSite=Lax; `secure` is only added when the
+        // request itself is https, so plain http://localhost works.
+      },
+      features: {
+        devInteractions: { enabled: false },
+        rpInitiatedLogout: { enabled: false },
+        registration: {
+          enabled: true,
+          initialAccessToken: false,
+        },
+        revocation: {
+          enabled: true,
+          // A client may only revoke its own tokens (RFC 7009 §2.1).
+          allowedPolicy: async (ctx, client, token) => token.clientId === client.clientId,
+        },
+        introspection: {
+          enabled: true,
+          // Only confidential clients introspect. The introspection client sees
+          // every token; other confidential clients only their own.
+          allowedPolicy: async (ctx, client, token) => {
+            if (client.clientAuthMethod === 'none') return false;
+            return client.clientId === introspectionClient.clientId || token.clientId === client.clientId;
+          },
+        },
+        resourceIndicators: {
+          enabled: true,
+          // Called without `oneOf` when an authorization request names no
+          // resource; with `oneOf` when several were granted and the token
+          // request does not pick one. We never guess an audience.
+          defaultResource: async (ctx, client, oneOf) => {
+            if (oneOf) return oneOf;
+            const requested = String(ctx.oidc.params?.scope ?? '').split(' ');
+            if (requested.some((s) => resourceScopes.has(s))) {
+              throw new errors.InvalidTarget('a resource indicator (resource parameter) is required when requesting MCP scopes');
+            }
+            return undefined;
+          },
+          getResourceServerInfo: async (ctx, resourceIndicator) => {
+            const entry = resourceMap.get(resourceIndicator);
+            if (!entry) throw new errors.InvalidTarget(`unknown resource ${resourceIndicator}`);
+            return {
+              scope: entry.scopes.join(' '),
+              audience: entry.resource,
+              accessTokenFormat: 'opaque',
+              accessTokenTTL,
+            };
+          },
+          useGrantedResource: async () => true,
+        },
+      },
+      // Issue refresh tokens to every client allowed the refresh_token grant
+      // (the default additionally requires the offline_access scope).
+      issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+      rotateRefreshToken: true,
+      // Tokens do not die with the AS login session cookie.
+      expiresWithSession: async () => false,
+      ttl: {
+        AccessToken: accessTokenTTL,
+        AuthorizationCode: 60,
+        IdToken: 3600,
+        Interaction: 3600,
+        Session: 14 * 24 * 60 * 60,
+        Grant: grantTTL,
+        // Absolute lifetime: a rotated refresh token inherits what is left of its predecessor's.
+        RefreshToken: (ctx, token) => {
+          const rotated = ctx?.oidc?.entities?.RotatedRefreshToken;
+          return rotated ? Math.max(1, rotated.remainingTTL) : refreshTokenTTL;
+        },
+      },
+      clientBasedCORS: (ctx, origin) => allowedOrigins.has(origin) && CORS_ROUTES.has(ctx.oidc.route),
+      findAccount: async (ctx, sub) => ({
+        accountId: sub,
+        claims: async () => ({ sub, name: accounts.get(sub) ?? sub }),
+      }),
+      interactions: {
+        url: async (ctx, interaction) => `/interaction/${interaction.uid}`,
+      },
+      renderError: async (ctx, out, error) => {
+        debug('renderError', out, error?.message);
+        ctx.type = 'html';
+        ctx.set(PAGE_HEADERS);
+        ctx.body = errorPage({
+          message: 'The authorization request could not be processed.',
+          details: { error: out.error, error_description: out.error_description },
+        });
+      },
+    };
+
+    const provider = await quietly(() => new Provider(issuer, configuration));
+    provider.proxy = false;
+    provider.silent = !DEBUG;
+
+    // --- secrets: values the client sees for opaque artefacts are their `jti`.
+    provider.on('authorization_code.saved', (code) => addSecret(code.jti));
+    provider.on('access_token.saved', (token) => addSecret(token.jti));
+    provider.on('refresh_token.saved', (token) => addSecret(token.jti));
+    provider.on('server_error', (ctx, err) => console.error('[auth-server] server_error', err));
+    if (DEBUG) {
+      for (const ev of ['grant.error', 'authorization.error', 'registration_create.error', 'revocation.error', 'introspection.error']) {
+        provider.on(ev, (ctx, err) => debug(ev, err?.message, err?.error_detail ?? err?.error_description ?? ''));
+      }
+    }
+
+    // --- 1. request log, CORS, and secret capture at the token endpoint.
+    provider.use(async (ctx, next) => {
+      requests.push({ method: ctx.method, path: ctx.path, time: Date.now() });
+      debug(ctx.method, ctx.url);
+
+      const origin = ctx.get('Origin');
+      const corsPath = CORS_PATHS.has(ctx.path);
+      const allowed = Boolean(origin) && allowedOrigins.has(origin);
+
+      // Preflights are answered here, for every path.
+      if (ctx.method === 'OPTIONS' && ctx.get('Access-Control-Request-Method')) {
+        ctx.vary('Origin');
+        if (allowed && (corsPath || ctx.path === '/me')) {
+          ctx.set('Access-Control-Allow-Origin', origin);
+          ctx.set('Access-Control-Allow-Methods', CORS_ALLOW_METHODS);
+          ctx.set('Access-Control-Allow-Headers', CORS_ALLOW_HEADERS);
+          ctx.set('Access-Control-Max-Age', '600');
+        }
+        ctx.status = 204;
+        return;
+      }
+
+      if (corsPath) {
+        ctx.vary('Origin');
+        // Setting an Access-Control-* header first makes oidc-provider skip its
+        // own (wildcard / client-based) CORS handling for this request.
+        if (allowed) {
+          ctx.set('Access-Control-Allow-Origin', origin);
+          ctx.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+        }
+      }
+
+      try {
+        await next();
+      } finally {
+        if (ctx.path === '/token' && ctx.method === 'POST') {
+          const oidc = /** @type {any} */ (ctx).oidc;
+          addSecret(oidc?.body?.code_verifier ?? oidc?.params?.code_verifier);
+          const body = /** @type {any} */ (ctx.body);
+          if (body && typeof body === 'object') {
+            addSecret(body.access_token);
+            addSecret(body.refresh_token);
+          }
+        }
+        if (!allowed) {
+          // Never let a non-listed origin read anything (and no wildcard for
+          // requests without Origin either).
+          for (const name of Object.keys(ctx.response.headers)) {
+            if (name.toLowerCase().startsWith('access-control-')) ctx.remove(name);
+          }
+        } else if (corsPath && allowed && !ctx.response.get('Access-Control-Allow-Origin')) {
+          ctx.set('Access-Control-Allow-Origin', origin);
+          ctx.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+        }
+      }
+    });
+
+    // --- 2. login / consent interactions.
+    const INTERACTION = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|confirm|abort))?$/;
+    provider.use(async (ctx, next) => {
+      const match = INTERACTION.exec(ctx.path);
+      if (!match) return next();
+      const [, uid, action] = match;
+      if ((action && ctx.method !== 'POST') || (!action && ctx.method !== 'GET')) {
+        ctx.status = 405;
+        return;
+      }
+      ctx.set(PAGE_HEADERS);
+
+      /** @param {number} status @param {string} message */
+      const fail = (status, message) => {
+        ctx.status = status;
+        ctx.body = errorPage({ title: 'Sign-in request not found', message });
+      };
+
+      let details;
+      try {
+        details = await provider.interactionDetails(ctx.req, ctx.res);
+      } catch (err) {
+        debug('interactionDetails failed', /** @type {Error} */ (err).message);
+        return fail(400, 'This sign-in request has expired or is not valid (are cookies enabled?).');
+      }
+      if (details.uid !== uid) return fail(400, 'This sign-in request does not match your browser session.');
+
+      const { prompt, params } = details;
+      const client = await provider.Client.find(String(params.client_id));
+      if (!client) return fail(400, 'The application that started this request is not registered.');
+      const clientName = client.clientName || client.clientId;
+
+      /** @param {object} result @param {boolean} [merge] */
+      const finish = async (result, merge = true) => {
+        const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+        ctx.status = 303;
+        ctx.redirect(returnTo);
+      };
+
+      /** Grant what the consent prompt says is missing; returns the consent result. */
+      const approveConsent = async (accountId) => {
+        const { details: missing = {} } = prompt;
+        let grant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+        grant ??= new provider.Grant({ accountId, clientId: client.clientId });
+        if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+        if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+        if (missing.missingResourceScopes) {
+          for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes)) {
+            grant.addResourceScope(indicator, /** @type {string[]} */ (scopes).join(' '));
+          }
+        }
+        const grantId = await grant.save();
+        return details.grantId ? {} : { grantId };
+      };
+
+      try {
+        if (approveAutomatically && !action) {
+          if (prompt.name === 'login') {
+            return await finish({ login: { accountId: 'demo-user' } });
+          }
+          if (prompt.name === 'consent') {
+            return await finish({ consent: await approveConsent(details.session?.accountId ?? 'demo-user') });
+          }
+          return fail(400, `Unsupported prompt ${prompt.name}.`);
+        }
+
+        if (!action) {
+          if (prompt.name === 'login') {
+            ctx.body = loginPage({ uid, clientName });
+            return;
+          }
+          if (prompt.name === 'consent') {
+            const accountId = details.session?.accountId ?? '';
+            const redirectUri = toList(params.redirect_uri)[0];
+            ctx.body = consentPage({
+              uid,
+              clientName,
+              clientId: client.clientId,
+              accountName: accounts.get(accountId) ?? accountId,
+              resources: toList(params.resource),
+              scopes: String(params.scope ?? '').split(' ').filter(Boolean),
+              redirectOrigin: redirectUri ? URL.parse(redirectUri)?.origin : undefined,
+            });
+            return;
+          }
+          return fail(400, `Unsupported prompt ${prompt.name}.`);
+        }
+
+        // The interaction cookie is SameSite=Lax, and every http://localhost:*
+        // page is "same-site" with this server; refuse form posts that the
+        // browser says did not come from our own pages.
+        const fetchSite = ctx.get('Sec-Fetch-Site');
+        if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') {
+          return fail(403, 'This form must be submitted from the sign-in page itself.');
+        }
+        const form = await readForm(ctx.req);
+        if (action === 'abort') {
+          return await finish({
+            error: 'access_denied',
+            error_description: 'End-User denied the authorization request',
+          }, false);
+        }
+        if (action === 'login') {
+          if (prompt.name !== 'login') return fail(400, 'This sign-in step is already complete.');
+          const name = String(toList(form.name)[0] ?? '').trim().slice(0, 64);
+          if (!name) {
+            ctx.status = 400;
+            ctx.body = loginPage({ uid, clientName, error: 'Please enter a display name.' });
+            return;
+          }
+          accounts.set(name, name);
+          return await finish({ login: { accountId: name } });
+        }
+        // action === 'confirm'
+        if (prompt.name !== 'consent') return fail(400, 'There is nothing to approve at this step.');
+        return await finish({ consent: await approveConsent(details.session?.accountId) });
+      } catch (err) {
+        if (/** @type {any} */ (err).status === 413) return fail(413, 'Form too large.');
+        console.error('[auth-server] interaction error', err);
+        return fail(500, 'The sign-in step failed.');
+      }
+    });
+
+    handler = provider.callback();
+
+    /** @type {AuthServerHandle['introspect']} */
+    const introspect = async (token) => {
+      const basic = Buffer.from(
+        `${encodeURIComponent(introspectionClient.clientId)}:${encodeURIComponent(introspectionClient.clientSecret)}`,
+      ).toString('base64');
+      const res = await fetch(`${issuer}/token/introspection`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${basic}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body: new URLSearchParams({ token }),
+      });
+      const json = await res.json();
+      if (!res.ok) throw new Error(`introspection failed: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+
+    let closing;
+    return {
+      issuer,
+      port: boundPort,
+      close() {
+        closing ??= new Promise((resolve, reject) => {
+          server.close((err) => (err ? reject(err) : resolve(undefined)));
+          server.closeAllConnections();
+        });
+        return closing;
+      },
+      secrets: () => [...secretSet],
+      requests,
+      introspect,
+    };
+  } catch (err) {
+    server.close();
+    server.closeAllConnections();
+    throw err;
+  }
+}

@@ -1,0 +1,689 @@
+// Demo MCP server for Keyhole: a real MCP server built on the official
+// TypeScript SDK v2 packages, acting as an OAuth 2.0 protected resource.
+//
+// One endpoint (`/mcp`) serves both protocol revisions:
+//   - 2026-07-28 (stateless, per-request `_meta` envelope, `server/discover`)
+//     through the SDK's `createMcpHandler(factory, { legacy: 'reject' })`;
+//   - 2025-11-25 (initialize handshake, `Mcp-Session-Id` sessions, GET stream,
+//     DELETE) through one sessionful `WebStandardStreamableHTTPServerTransport`
+//     per session.
+// Requests are routed with the SDK's own `isLegacyRequest` predicate, and both
+// legs build their `McpServer` from the same factory (same tools, resource and
+// prompt).
+//
+// In front of the MCP handlers sit, in order: Host/Origin validation, CORS,
+// bearer-token validation by RFC 7662 introspection at the authorization
+// server, and an HTTP-layer scope check for the `admin-report` tool.
+
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  McpServer,
+  WebStandardStreamableHTTPServerTransport,
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  requireScopes,
+} from '@modelcontextprotocol/server';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import * as z from 'zod';
+
+const DEBUG = process.env.KEYHOLE_DEMO_DEBUG === '1';
+/** @param {...unknown} args */
+function debug(...args) {
+  if (DEBUG) console.error('[keyhole-demo-mcp]', ...args);
+}
+
+/** How long an introspection answer may be reused (ms). Kept short so revocation shows quickly. */
+const INTROSPECTION_CACHE_MS = 1000;
+
+/** Request headers a browser may send to /mcp (lower case); any `mcp-*` header is allowed too. */
+const ALLOWED_REQUEST_HEADERS = [
+  'Authorization',
+  'DPoP',
+  'Content-Type',
+  'Accept',
+  'Last-Event-ID',
+  'MCP-Protocol-Version',
+  'Mcp-Session-Id',
+  'Mcp-Method',
+  'Mcp-Name',
+];
+const ALLOWED_REQUEST_HEADER_SET = new Set(ALLOWED_REQUEST_HEADERS.map((h) => h.toLowerCase()));
+const EXPOSED_HEADERS = 'WWW-Authenticate, Mcp-Session-Id, DPoP-Nonce, MCP-Protocol-Version';
+const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
+const ALLOWED_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * @typedef {object} RequestRecord
+ * @property {string} method HTTP method
+ * @property {string} path URL path (no query)
+ * @property {number} status HTTP status of the response (0 until answered)
+ * @property {number} time arrival time, ms since the epoch
+ * @property {string} [mcpMethod] JSON-RPC method(s) of a POST body (comma-joined for a batch)
+ */
+
+/**
+ * @typedef {object} Introspection
+ * @property {boolean} ok whether the token is acceptable for this resource
+ * @property {string} [reason] why not (debug only)
+ * @property {string[]} [scopes]
+ * @property {import('@modelcontextprotocol/server').AuthInfo} [authInfo]
+ */
+
+/**
+ * @typedef {object} McpServerHandle
+ * @property {string} url `http://localhost:PORT/mcp`, also the RFC 8707 resource identifier
+ * @property {number} port
+ * @property {() => Promise<void>} close
+ * @property {string[]} authorizations every Authorization header value received on /mcp, in order
+ * @property {RequestRecord[]} requests every request received, in order
+ */
+
+/**
+ * Builds one MCP server instance with the demo's tools, resource and prompt.
+ * Used for every modern request and for every legacy session.
+ *
+ * @param {{ admin: string }} scopes
+ * @returns {McpServer}
+ */
+function buildMcpServer(scopes) {
+  const server = new McpServer(
+    { name: 'keyhole-demo-mcp', version: '0.1.0' },
+    { instructions: 'Keyhole demo server: echo, add, slow-count, admin-report; resource demo://readme; prompt greet.' },
+  );
+
+  server.registerTool(
+    'echo',
+    {
+      title: 'Echo',
+      description: 'Returns the text it is given.',
+      inputSchema: z.object({ text: z.string().describe('Text to echo back') }),
+    },
+    async ({ text }) => ({ content: [{ type: 'text', text }] }),
+  );
+
+  server.registerTool(
+    'add',
+    {
+      title: 'Add',
+      description: 'Adds two numbers.',
+      inputSchema: z.object({ a: z.number(), b: z.number() }),
+      outputSchema: z.object({ sum: z.number() }),
+    },
+    async ({ a, b }) => ({
+      content: [{ type: 'text', text: String(a + b) }],
+      structuredContent: { sum: a + b },
+    }),
+  );
+
+  server.registerTool(
+    'slow-count',
+    {
+      title: 'Slow count',
+      description: 'Counts to `steps`, waiting `delayMs` per step and sending a progress notification per step.',
+      inputSchema: z.object({
+        steps: z.number().int().min(1).max(1000).default(5),
+        delayMs: z.number().int().min(0).max(60_000).default(200),
+      }),
+    },
+    async ({ steps, delayMs }, ctx) => {
+      const progressToken = ctx.mcpReq._meta?.progressToken;
+      const signal = ctx.mcpReq.signal;
+      for (let step = 1; step <= steps; step++) {
+        try {
+          await sleep(delayMs, signal);
+        } catch (error) {
+          debug(`slow-count cancelled before step ${step}`);
+          throw error;
+        }
+        if (progressToken !== undefined) {
+          await ctx.mcpReq.notify({
+            method: 'notifications/progress',
+            params: { progressToken, progress: step, total: steps, message: `step ${step} of ${steps}` },
+          });
+        }
+      }
+      return { content: [{ type: 'text', text: `Counted to ${steps}` }] };
+    },
+  );
+
+  server.registerTool(
+    'admin-report',
+    {
+      title: 'Admin report',
+      description: `Returns a small report. Requires the ${scopes.admin} scope.`,
+      // The HTTP layer answers 403 before the SDK sees the request; this is a second line.
+      scopeChallenge: requireScopes(scopes.admin),
+    },
+    async (ctx) => {
+      const auth = ctx.http?.authInfo;
+      if (!auth?.scopes.includes(scopes.admin)) {
+        return { isError: true, content: [{ type: 'text', text: `Missing scope ${scopes.admin}` }] };
+      }
+      const report = {
+        generatedAt: new Date().toISOString(),
+        clientId: auth.clientId,
+        subject: typeof auth.extra?.sub === 'string' ? auth.extra.sub : undefined,
+        scopes: auth.scopes,
+      };
+      return {
+        content: [{ type: 'text', text: `Admin report: ${JSON.stringify(report)}` }],
+        structuredContent: report,
+      };
+    },
+  );
+
+  server.registerResource(
+    'readme',
+    'demo://readme',
+    { title: 'Demo README', description: 'About this demo server', mimeType: 'text/markdown' },
+    async (uri) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'text/markdown',
+          text: '# Keyhole demo MCP server\n\nTools: `echo`, `add`, `slow-count`, `admin-report` (needs `mcp:admin`).\n',
+        },
+      ],
+    }),
+  );
+
+  server.registerPrompt(
+    'greet',
+    {
+      title: 'Greet',
+      description: 'Asks the model to greet someone by name.',
+      argsSchema: z.object({ name: z.string().describe('Who to greet') }),
+    },
+    ({ name }) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `Please greet ${name} warmly.` } }],
+    }),
+  );
+
+  return server;
+}
+
+/**
+ * @param {number} ms
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<void>}
+ */
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new Error('aborted'));
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** @param {string} value */
+function quote(value) {
+  return `"${value.replaceAll(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+function json(status, body, headers = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+/**
+ * @param {number} status
+ * @param {string} message
+ * @param {Record<string, string>} [headers]
+ */
+function jsonRpcError(status, message, headers) {
+  return json(status, { jsonrpc: '2.0', error: { code: -32000, message }, id: null }, headers);
+}
+
+/**
+ * Start the demo MCP server.
+ *
+ * @param {object} options
+ * @param {number} [options.port] 0 = pick a free port. Binds 127.0.0.1; URLs use `localhost`.
+ * @param {string[]} [options.appOrigins] exact origins allowed by CORS (and by the Origin check on /mcp)
+ * @param {string} options.issuer authorization server issuer; metadata at issuer + '/.well-known/oauth-authorization-server'
+ * @param {{ clientId: string, clientSecret: string }} options.introspectionClient credentials for RFC 7662 introspection (client_secret_basic)
+ * @param {{ basic?: string, admin?: string }} [options.scopes]
+ * @returns {Promise<McpServerHandle>}
+ */
+export async function startMcpServer({
+  port = 0,
+  appOrigins = [],
+  issuer,
+  introspectionClient,
+  scopes = { basic: 'mcp:basic', admin: 'mcp:admin' },
+} = /** @type {any} */ ({})) {
+  if (!issuer) throw new TypeError('startMcpServer: issuer is required');
+  if (!introspectionClient?.clientId) throw new TypeError('startMcpServer: introspectionClient is required');
+  const basicScope = scopes.basic ?? 'mcp:basic';
+  const adminScope = scopes.admin ?? 'mcp:admin';
+  const allowedOrigins = new Set(appOrigins);
+
+  /** @type {string[]} */
+  const authorizations = [];
+  /** @type {RequestRecord[]} */
+  const requests = [];
+
+  // Filled in once the port is known.
+  let resourceUrl = '';
+  let prmUrl = '';
+
+  // ---- Introspection -------------------------------------------------------
+
+  /** @type {Promise<string> | undefined} */
+  let introspectionEndpoint;
+  function getIntrospectionEndpoint() {
+    introspectionEndpoint ??= (async () => {
+      const metadataUrl = `${issuer.replace(/\/$/, '')}/.well-known/oauth-authorization-server`;
+      const res = await fetch(metadataUrl, { headers: { Accept: 'application/json' } });
+      if (!res.ok) throw new Error(`AS metadata ${metadataUrl} answered ${res.status}`);
+      const metadata = /** @type {{ introspection_endpoint?: string }} */ (await res.json());
+      if (!metadata.introspection_endpoint) throw new Error('AS metadata lists no introspection_endpoint');
+      return metadata.introspection_endpoint;
+    })();
+    // Do not remember a failure: the AS may simply not be up yet.
+    introspectionEndpoint.catch(() => {
+      introspectionEndpoint = undefined;
+    });
+    return introspectionEndpoint;
+  }
+
+  /** @type {Map<string, { at: number, result: Introspection }>} */
+  const introspectionCache = new Map();
+
+  /**
+   * @param {string} token
+   * @returns {Promise<Introspection>}
+   */
+  async function introspect(token) {
+    const cached = introspectionCache.get(token);
+    if (cached && Date.now() - cached.at < INTROSPECTION_CACHE_MS) return cached.result;
+    const endpoint = await getIntrospectionEndpoint();
+    const basic = Buffer.from(
+      `${encodeURIComponent(introspectionClient.clientId)}:${encodeURIComponent(introspectionClient.clientSecret)}`,
+    ).toString('base64');
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${basic}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json',
+      },
+      body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+    });
+    if (!res.ok) throw new Error(`introspection answered ${res.status}`);
+    const data = /** @type {Record<string, unknown>} */ (await res.json());
+    const result = judgeIntrospection(token, data);
+    introspectionCache.set(token, { at: Date.now(), result });
+    if (introspectionCache.size > 1000) introspectionCache.delete(introspectionCache.keys().next().value ?? '');
+    return result;
+  }
+
+  /**
+   * @param {string} token
+   * @param {Record<string, unknown>} data RFC 7662 response
+   * @returns {Introspection}
+   */
+  function judgeIntrospection(token, data) {
+    if (data.active !== true) return { ok: false, reason: 'inactive' };
+    const aud = data.aud;
+    const audOk = typeof aud === 'string' ? aud === resourceUrl : Array.isArray(aud) && aud.includes(resourceUrl);
+    if (!audOk) return { ok: false, reason: `audience ${JSON.stringify(aud)} is not ${resourceUrl}` };
+    const exp = typeof data.exp === 'number' ? data.exp : undefined;
+    if (exp !== undefined && exp * 1000 <= Date.now()) return { ok: false, reason: 'expired' };
+    const tokenScopes = typeof data.scope === 'string' ? data.scope.split(' ').filter(Boolean) : [];
+    if (!tokenScopes.includes(basicScope)) return { ok: false, reason: `scope lacks ${basicScope}` };
+    return {
+      ok: true,
+      scopes: tokenScopes,
+      authInfo: {
+        token,
+        clientId: typeof data.client_id === 'string' ? data.client_id : '',
+        scopes: tokenScopes,
+        expiresAt: exp,
+        resource: new URL(resourceUrl),
+        resourceMetadataUrl: prmUrl,
+        extra: { sub: data.sub, iss: data.iss },
+      },
+    };
+  }
+
+  // ---- MCP handlers --------------------------------------------------------
+
+  const factory = () => buildMcpServer({ admin: adminScope });
+
+  /** 2026-07-28: stateless, one McpServer per request, built by the SDK entry. */
+  const modern = createMcpHandler(factory, {
+    legacy: 'reject',
+    onerror: (error) => debug('modern handler:', error.message),
+  });
+
+  /** 2025-11-25: one transport + McpServer per session. */
+  /** @type {Map<string, { transport: WebStandardStreamableHTTPServerTransport, server: McpServer, principal: string }>} */
+  const sessions = new Map();
+
+  /**
+   * Who a session belongs to: later requests on it must come from the same
+   * client and subject (the token itself may change, e.g. after a refresh or
+   * a scope step-up).
+   *
+   * @param {import('@modelcontextprotocol/server').AuthInfo} authInfo
+   */
+  function principalOf(authInfo) {
+    return JSON.stringify([authInfo.clientId, authInfo.extra?.sub ?? null]);
+  }
+
+  /**
+   * @param {Request} request
+   * @param {unknown} parsedBody
+   * @param {import('@modelcontextprotocol/server').AuthInfo} authInfo
+   * @returns {Promise<Response>}
+   */
+  async function serveLegacy(request, parsedBody, authInfo) {
+    const sessionId = request.headers.get('mcp-session-id');
+    const options = { authInfo, ...(parsedBody !== undefined && { parsedBody }) };
+    if (sessionId) {
+      const session = sessions.get(sessionId);
+      if (!session || session.principal !== principalOf(authInfo)) {
+        return json(404, { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null });
+      }
+      return session.transport.handleRequest(request, options);
+    }
+    const isInit = request.method === 'POST' &&
+      (Array.isArray(parsedBody) ? parsedBody.some((m) => isInitializeRequest(m)) : isInitializeRequest(parsedBody));
+    if (!isInit) {
+      return jsonRpcError(400, 'Bad Request: no valid Mcp-Session-Id (send initialize first, or use protocol 2026-07-28)');
+    }
+    const server = factory();
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server, principal: principalOf(authInfo) });
+        debug('session opened', id);
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+        debug('session deleted', id);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    transport.onerror = (error) => debug('legacy transport:', error.message);
+    await server.connect(transport);
+    return transport.handleRequest(request, options);
+  }
+
+  // ---- HTTP front ----------------------------------------------------------
+
+  /**
+   * @param {string | null} origin
+   * @param {Headers} headers
+   */
+  function addCors(origin, headers) {
+    headers.append('Vary', 'Origin');
+    if (origin && allowedOrigins.has(origin)) {
+      headers.set('Access-Control-Allow-Origin', origin);
+      headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    }
+  }
+
+  /** @param {Request} request */
+  function preflight(request) {
+    const origin = request.headers.get('origin');
+    if (!origin || !allowedOrigins.has(origin)) {
+      return new Response(null, { status: 403, headers: { Vary: 'Origin' } });
+    }
+    const requested = (request.headers.get('access-control-request-headers') ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
+    const allowed = new Map(ALLOWED_REQUEST_HEADERS.map((h) => [h.toLowerCase(), h]));
+    for (const name of requested) {
+      const lower = name.toLowerCase();
+      if (ALLOWED_REQUEST_HEADER_SET.has(lower) || lower.startsWith('mcp-')) allowed.set(lower, name);
+    }
+    return new Response(null, {
+      status: 204,
+      headers: {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': ALLOWED_METHODS,
+        'Access-Control-Allow-Headers': [...allowed.values()].join(', '),
+        'Access-Control-Expose-Headers': EXPOSED_HEADERS,
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
+      },
+    });
+  }
+
+  /** @param {string | undefined} error */
+  function unauthorized(error) {
+    const params = [];
+    if (error) params.push(`error=${quote(error)}`);
+    params.push(`resource_metadata=${quote(prmUrl)}`, `scope=${quote(basicScope)}`);
+    return json(
+      401,
+      { error: error ?? 'unauthorized', error_description: error ? 'The access token is invalid' : 'Authorization required' },
+      { 'WWW-Authenticate': `Bearer ${params.join(', ')}` },
+    );
+  }
+
+  function forbiddenScope() {
+    return json(
+      403,
+      { error: 'insufficient_scope', error_description: `This operation requires the ${adminScope} scope` },
+      {
+        'WWW-Authenticate':
+          `Bearer error="insufficient_scope", scope=${quote(adminScope)}, resource_metadata=${quote(prmUrl)}`,
+      },
+    );
+  }
+
+  /**
+   * @param {unknown} body parsed JSON-RPC body (message or batch)
+   * @returns {boolean} whether some message calls a tool that needs the admin scope
+   */
+  function needsAdmin(body) {
+    const messages = Array.isArray(body) ? body : [body];
+    return messages.some(
+      (m) => m && typeof m === 'object' && m.method === 'tools/call' && m.params?.name === 'admin-report',
+    );
+  }
+
+  /**
+   * @param {Request} request
+   * @param {RequestRecord} record
+   * @returns {Promise<Response>}
+   */
+  async function serveMcp(request, record) {
+    const origin = request.headers.get('origin');
+    if (origin !== null && !allowedOrigins.has(origin)) {
+      return jsonRpcError(403, 'Forbidden: Origin not allowed');
+    }
+
+    const authorization = request.headers.get('authorization');
+    if (authorization !== null) authorizations.push(authorization);
+
+    // Read the body (from a clone: the SDK may still read the original).
+    /** @type {unknown} */
+    let parsedBody;
+    if (request.method === 'POST') {
+      try {
+        const text = await request.clone().text();
+        if (text) parsedBody = JSON.parse(text);
+      } catch {
+        parsedBody = undefined; // let the SDK answer the parse error
+      }
+      const methods = (Array.isArray(parsedBody) ? parsedBody : [parsedBody])
+        .map((m) => (m && typeof m === 'object' && typeof m.method === 'string' ? m.method : undefined))
+        .filter(Boolean);
+      if (methods.length > 0) record.mcpMethod = methods.join(',');
+    }
+
+    // Bearer token, validated by introspection.
+    const match = authorization?.match(/^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i);
+    if (!authorization) return unauthorized(undefined);
+    if (!match) return unauthorized('invalid_token');
+    /** @type {Introspection} */
+    let verdict;
+    try {
+      verdict = await introspect(match[1]);
+    } catch (error) {
+      debug('introspection failed:', /** @type {Error} */ (error).message);
+      return json(503, { error: 'temporarily_unavailable', error_description: 'Token introspection failed' });
+    }
+    if (!verdict.ok || !verdict.authInfo) {
+      debug('token rejected:', verdict.reason);
+      return unauthorized('invalid_token');
+    }
+    const authInfo = verdict.authInfo;
+
+    // Per-tool scope, checked before the SDK sees the request.
+    if (parsedBody !== undefined && needsAdmin(parsedBody) && !authInfo.scopes.includes(adminScope)) {
+      return forbiddenScope();
+    }
+
+    if (await isLegacyRequest(request, parsedBody)) return serveLegacy(request, parsedBody, authInfo);
+    return modern.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
+  }
+
+  /**
+   * The whole HTTP surface as a web-standard fetch handler.
+   *
+   * @param {Request} request
+   * @returns {Promise<Response>}
+   */
+  async function app(request) {
+    const url = new URL(request.url);
+    /** @type {RequestRecord} */
+    const record = { method: request.method, path: url.pathname, status: 0, time: Date.now() };
+    requests.push(record);
+
+    /** @type {Response} */
+    let response;
+    try {
+      response = await route(request, url, record);
+    } catch (error) {
+      debug('unhandled error:', error);
+      response = jsonRpcError(500, 'Internal server error');
+    }
+    record.status = response.status;
+    debug(record.method, record.path, record.mcpMethod ?? '', '->', record.status);
+    return response;
+  }
+
+  /**
+   * @param {Request} request
+   * @param {URL} url
+   * @param {RequestRecord} record
+   * @returns {Promise<Response>}
+   */
+  async function route(request, url, record) {
+    const hostname = url.hostname.startsWith('[') ? url.hostname : url.hostname.toLowerCase();
+    if (!ALLOWED_HOSTNAMES.has(hostname)) return jsonRpcError(403, 'Forbidden: Host not allowed');
+
+    const path = url.pathname;
+    const origin = request.headers.get('origin');
+
+    if (path === '/.well-known/oauth-protected-resource/mcp' || path === '/.well-known/oauth-protected-resource') {
+      // Public metadata: readable from any origin.
+      const cors = { 'Access-Control-Allow-Origin': '*' };
+      if (request.method === 'OPTIONS') {
+        return new Response(null, {
+          status: 204,
+          headers: { ...cors, 'Access-Control-Allow-Methods': 'GET, OPTIONS', 'Access-Control-Allow-Headers': '*' },
+        });
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        return json(405, { error: 'method_not_allowed' }, { ...cors, Allow: 'GET, OPTIONS' });
+      }
+      return json(
+        200,
+        {
+          resource: resourceUrl,
+          authorization_servers: [issuer],
+          scopes_supported: [basicScope, adminScope],
+          bearer_methods_supported: ['header'],
+          resource_name: 'Keyhole demo MCP server',
+        },
+        { ...cors, 'Cache-Control': 'no-store' },
+      );
+    }
+
+    if (request.method === 'OPTIONS') return preflight(request);
+
+    /** @type {Response} */
+    let response;
+    if (path === '/mcp') {
+      response = await serveMcp(request, record);
+    } else {
+      response = json(404, { error: 'not_found' });
+    }
+    // Responses from the SDK may have immutable headers: rebuild.
+    const headers = new Headers(response.headers);
+    addCors(origin, headers);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+
+  // ---- Node HTTP server ----------------------------------------------------
+
+  const nodeHandler = toNodeHandler({ fetch: app }, { onerror: (error) => debug('node adapter:', error.message) });
+  const httpServer = http.createServer((req, res) => {
+    // Node sends the status line and headers with the first body chunk. A
+    // standalone GET event stream may stay silent for a long time, so flush
+    // the headers of event streams at once.
+    const writeHead = res.writeHead;
+    res.writeHead = /** @type {typeof res.writeHead} */ (
+      function (/** @type {any[]} */ ...args) {
+        const result = writeHead.apply(res, /** @type {any} */ (args));
+        const headers = args.find((a) => a && typeof a === 'object') ?? {};
+        const contentType = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+        if (String(contentType ?? '').startsWith('text/event-stream')) res.flushHeaders();
+        return result;
+      }
+    );
+    void nodeHandler(req, res);
+  });
+  await new Promise((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, '127.0.0.1', () => {
+      httpServer.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  const address = httpServer.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  resourceUrl = `http://localhost:${actualPort}/mcp`;
+  prmUrl = `http://localhost:${actualPort}/.well-known/oauth-protected-resource/mcp`;
+  debug('listening on', resourceUrl);
+
+  let closed = false;
+  async function close() {
+    if (closed) return;
+    closed = true;
+    const closing = [...sessions.values()].map(({ transport }) => transport.close().catch(() => {}));
+    sessions.clear();
+    await Promise.all([...closing, modern.close().catch(() => {})]);
+    await new Promise((resolve) => {
+      httpServer.close(() => resolve(undefined));
+      httpServer.closeAllConnections();
+    });
+  }
+
+  return { url: resourceUrl, port: actualPort, close, authorizations, requests };
+}

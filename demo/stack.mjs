@@ -1,0 +1,44 @@
+// The bundled demo stack: an oidc-provider authorization server and an MCP SDK server on
+// loopback, wired to each other (audience, introspection) and to the app's origin (CORS).
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { startAuthServer } from './auth-server.mjs';
+import { startMcpServer } from './mcp-server.mjs';
+
+/** A free loopback port (the AS must know the MCP server's URL before either starts). */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number }} options
+ */
+export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort }) {
+  const introspectionClient = { clientId: 'demo-mcp-resource-server', clientSecret: randomBytes(24).toString('base64url') };
+  const mcpPortChosen = mcpPort ?? (await freePort());
+  const resource = `http://localhost:${mcpPortChosen}/mcp`;
+  const auth = await startAuthServer({
+    port: authPort ?? 0,
+    appOrigins,
+    resources: [{ resource, scopes: ['mcp:basic', 'mcp:admin'] }],
+    introspectionClient,
+    autoApprove,
+    accessTokenTTL,
+  });
+  const mcp = await startMcpServer({ port: mcpPortChosen, appOrigins, issuer: auth.issuer, introspectionClient });
+  if (mcp.url !== resource) throw new Error(`MCP server came up at ${mcp.url}, expected ${resource}`);
+  return {
+    auth,
+    mcp,
+    async close() {
+      await Promise.allSettled([mcp.close(), auth.close()]);
+    },
+  };
+}

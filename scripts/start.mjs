@@ -1,0 +1,39 @@
+// `npm start`: build the app, serve it on loopback, start the demo stack, print where to go.
+import { spawnSync } from 'node:child_process';
+import { startDemoStack } from '../demo/stack.mjs';
+import { serveStatic } from './static-server.mjs';
+
+const APP_PORT = Number(process.env.KEYHOLE_PORT ?? 4173);
+
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const appOrigin = `http://localhost:${APP_PORT}`;
+const autoApprove = process.env.KEYHOLE_DEMO_AUTO_APPROVE === '1';
+const stack = await startDemoStack({ appOrigins: [appOrigin], autoApprove });
+let app;
+try {
+  app = await serveStatic({ root: 'dist', port: APP_PORT, routes: { '/demo.json': { mcpUrl: stack.mcp.url } } });
+} catch (err) {
+  console.error(`Could not serve the app on port ${APP_PORT} (${err.message}). Set KEYHOLE_PORT to a free port.`);
+  await stack.close();
+  process.exit(1);
+}
+
+console.log(`
+Keyhole is running.
+
+  Open the app:             ${app.url}
+  Demo MCP server:          ${stack.mcp.url}
+  Demo authorization server ${stack.auth.issuer}${autoApprove ? ' (approves at once)' : ' (any name logs in; you approve on its consent page)'}
+
+One click: ${app.url}?connect=${encodeURIComponent(stack.mcp.url)}
+Press Ctrl+C to stop.
+`);
+
+const stop = async () => {
+  await Promise.allSettled([app.close(), stack.close()]);
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,215 @@
+/**
+ * The page: add a server, see each server's card. Connection state comes from the service
+ * worker; the server list (never a secret) is remembered in localStorage.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import type { ConnectionView } from '../protocol.ts';
+import type { ProtocolChoice } from './mcp-session.ts';
+import type { ServerCard } from './server-card.ts';
+import './server-card.ts';
+import { loadServers, saveServers, type SavedServer } from './servers-store.ts';
+import { SwBridge } from './sw-bridge.ts';
+
+const KEEP_SIGNED_IN_RISK =
+  'Any script running on this site could read a refresh token kept on this device, so tick this only on a browser you trust.';
+
+export class KeyholeApp extends LitElement {
+  static override properties = {
+    servers: { state: true },
+    views: { state: true },
+    fatal: { state: true },
+    banner: { state: true },
+    formError: { state: true },
+    demoUrl: { state: true },
+    ready: { state: true },
+  };
+
+  declare servers: SavedServer[];
+  declare views: Map<string, ConnectionView>;
+  declare fatal: string | undefined;
+  declare banner: string | undefined;
+  declare formError: string | undefined;
+  declare demoUrl: string | undefined;
+  declare ready: boolean;
+  private readonly bridge = new SwBridge();
+  private readonly protocol: ProtocolChoice;
+
+  constructor() {
+    super();
+    this.servers = loadServers();
+    this.views = new Map();
+    this.ready = false;
+    const p = new URLSearchParams(location.search).get('protocol');
+    this.protocol = p === '2025-11-25' || p === '2026-07-28' ? p : 'auto';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    const params = new URLSearchParams(location.search);
+    const error = params.get('keyhole_error');
+    if (error) this.banner = error;
+    const connectTo = params.get('connect');
+    if (error || connectTo) {
+      // Keep ?protocol=, drop the one-shot parameters.
+      params.delete('keyhole_error');
+      params.delete('connect');
+      history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
+    }
+    try {
+      this.bridge.onViews((views) => {
+        this.views = new Map(views.map((v) => [v.serverUrl, v]));
+      });
+      await this.bridge.start();
+      await this.bridge.send({ type: 'status' });
+      this.ready = true;
+    } catch (err) {
+      this.fatal = (err as Error).message;
+      return;
+    }
+    void fetch('./demo.json', { cache: 'no-store' })
+      .then((r) => (r.ok ? (r.json() as Promise<{ mcpUrl?: unknown }>) : undefined))
+      .then((d) => {
+        if (typeof d?.mcpUrl === 'string') this.demoUrl = d.mcpUrl;
+      })
+      .catch(() => {});
+    if (connectTo) await this.addServer({ serverUrl: connectTo, keepSignedIn: false });
+  }
+
+  private async addServer(server: SavedServer, clientSecret?: string): Promise<void> {
+    this.formError = undefined;
+    try {
+      const url = new URL(server.serverUrl);
+      const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+      if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+        throw new Error('Use an https:// URL (http:// is allowed only for localhost).');
+      }
+    } catch (err) {
+      this.formError = `That is not a server URL Keyhole can use: ${(err as Error).message}`;
+      return;
+    }
+    const others = this.servers.filter((s) => s.serverUrl !== server.serverUrl);
+    this.servers = [...others, server];
+    saveServers(this.servers);
+    await this.updateComplete;
+    const card = this.renderRoot.querySelector<ServerCard>(`server-card[data-key="${CSS.escape(server.serverUrl)}"]`);
+    await card?.connect(clientSecret ? { clientSecret } : {});
+  }
+
+  private async onSubmit(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const value = (name: string) => String(data.get(name) ?? '').trim();
+    const secret = value('clientSecret');
+    await this.addServer(
+      {
+        serverUrl: value('url'),
+        keepSignedIn: data.get('keep') === 'on',
+        ...(value('clientId') ? { clientId: value('clientId') } : {}),
+        ...(value('scopes') ? { scopes: value('scopes') } : {}),
+      },
+      secret || undefined,
+    );
+    // The secret has gone to the worker; do not leave it in the form.
+    (form.elements.namedItem('clientSecret') as HTMLInputElement).value = '';
+  }
+
+  private async onRemove(e: CustomEvent<string>): Promise<void> {
+    const serverUrl = e.detail;
+    if (this.views.has(serverUrl)) await this.bridge.send({ type: 'disconnect', serverUrl }).catch(() => {});
+    this.servers = this.servers.filter((s) => s.serverUrl !== serverUrl);
+    saveServers(this.servers);
+  }
+
+  override render() {
+    return html`
+      <header class="top">
+        <h1>Keyhole</h1>
+        <p class="tagline">An MCP client whose service worker holds the tokens. This page never sees one.</p>
+      </header>
+      <main>
+        ${this.fatal ? html`<p role="alert" class="error">${this.fatal}</p>` : nothing}
+        ${this.banner
+          ? html`<p role="alert" class="error banner">
+              ${this.banner} <button @click=${() => (this.banner = undefined)}>Dismiss</button>
+            </p>`
+          : nothing}
+        <form class="add" @submit=${(e: SubmitEvent) => void this.onSubmit(e)} aria-label="Add an MCP server">
+          <label for="url">MCP server URL</label>
+          <div class="row">
+            <input id="url" name="url" type="url" required placeholder="https://example.com/mcp" autocomplete="url" />
+            <button type="submit" class="primary" ?disabled=${!this.ready}>Connect</button>
+          </div>
+          ${this.demoUrl
+            ? html`<p class="hint">
+                Try the bundled demo server:
+                <button type="button" class="link" @click=${() => void this.addServer({ serverUrl: this.demoUrl!, keepSignedIn: false })}>
+                  ${this.demoUrl}
+                </button>
+              </p>`
+            : nothing}
+          <details>
+            <summary>Client settings</summary>
+            <p class="hint">Only if you registered a client at the server’s authorization server yourself; otherwise Keyhole registers itself.</p>
+            <label for="clientId">Client ID</label>
+            <input id="clientId" name="clientId" autocomplete="off" />
+            <label for="clientSecret">Client secret</label>
+            <input id="clientSecret" name="clientSecret" type="password" autocomplete="off" />
+            <label for="scopes">Scopes (optional, space separated)</label>
+            <input id="scopes" name="scopes" autocomplete="off" />
+          </details>
+          <div class="keep">
+            <input id="keep" name="keep" type="checkbox" aria-describedby="keep-risk" />
+            <label for="keep">Keep me signed in on this device</label>
+            <p id="keep-risk" class="hint">${KEEP_SIGNED_IN_RISK}</p>
+          </div>
+          ${this.formError ? html`<p role="alert" class="error">${this.formError}</p>` : nothing}
+        </form>
+        <section class="servers" aria-label="Servers" @remove-server=${(e: CustomEvent<string>) => void this.onRemove(e)}>
+          ${this.ready
+            ? this.servers.map(
+                (s) =>
+                  html`<server-card
+                    data-key=${s.serverUrl}
+                    .server=${s}
+                    .view=${this.views.get(s.serverUrl)}
+                    .bridge=${this.bridge}
+                    .protocol=${this.protocol}
+                  ></server-card>`,
+              )
+            : html`<p role="status">Starting the service worker…</p>`}
+        </section>
+      </main>
+    `;
+  }
+
+  static override styles = css`
+    :host { display: block; max-width: 56rem; margin: 0 auto; padding: 1rem; }
+    h1 { margin: 0; font-size: 1.5rem; }
+    .tagline { margin: 0.2rem 0 1rem; color: var(--muted); }
+    form.add { display: grid; gap: 0.4rem; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; margin-bottom: 1rem; }
+    .row { display: flex; gap: 0.5rem; flex-wrap: wrap; }
+    .row input { flex: 1 1 16rem; }
+    input { font: inherit; padding: 0.4rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); min-width: 0; }
+    label { font-size: 0.9rem; }
+    details { display: grid; gap: 0.3rem; }
+    details[open] { padding: 0.5rem 0; }
+    details input { display: block; width: 100%; box-sizing: border-box; margin-bottom: 0.4rem; }
+    .keep { display: grid; grid-template-columns: auto 1fr; gap: 0 0.5rem; align-items: center; }
+    .keep .hint { grid-column: 2; margin: 0; }
+    .hint { color: var(--muted); font-size: 0.85rem; margin: 0.2rem 0; }
+    button { font: inherit; padding: 0.4rem 0.9rem; border-radius: 6px; border: 1px solid var(--line); background: transparent; color: var(--fg); cursor: pointer; }
+    button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
+    button.link { border: none; padding: 0; color: var(--accent); text-decoration: underline; word-break: break-all; text-align: left; }
+    button:focus-visible, input:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+    .error { color: var(--err); }
+    .banner { background: var(--card); border: 1px solid currentColor; border-radius: 8px; padding: 0.6rem; }
+    .servers { display: grid; gap: 1rem; }
+  `;
+}
+
+customElements.define('keyhole-app', KeyholeApp);

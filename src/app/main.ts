@@ -1,0 +1,1 @@
+import './keyhole-app.ts';

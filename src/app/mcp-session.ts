@@ -1,0 +1,93 @@
+/**
+ * One MCP connection from the page, through the official SDK client. Its requests go through
+ * the service worker, which adds credentials; the page never has any.
+ */
+import {
+  Client,
+  InsufficientScopeError,
+  SdkHttpError,
+  StreamableHTTPClientTransport,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/client';
+
+/** `?protocol=` on the app URL pins a revision; by default the client negotiates (2026-07-28 first). */
+export type ProtocolChoice = 'auto' | '2025-11-25' | '2026-07-28';
+
+export class McpFailure extends Error {
+  override name = 'McpFailure';
+  constructor(
+    message: string,
+    /** `auth`: the worker's state explains it (401/403); `network`: nothing answered; `protocol`: anything else. */
+    readonly kind: 'auth' | 'network' | 'protocol',
+  ) {
+    super(message);
+  }
+}
+
+export class McpSession {
+  private client: Client | undefined;
+  tools: Tool[] = [];
+
+  constructor(
+    readonly serverUrl: string,
+    private readonly protocol: ProtocolChoice,
+  ) {}
+
+  get protocolVersion(): string | undefined {
+    return this.client?.getNegotiatedProtocolVersion();
+  }
+
+  async open(): Promise<void> {
+    await this.close();
+    const client = new Client(
+      { name: 'Keyhole', version: __KEYHOLE_VERSION__ },
+      {
+        versionNegotiation:
+          this.protocol === 'auto' ? { mode: 'auto' } : { mode: this.protocol === '2025-11-25' ? 'legacy' : { pin: '2026-07-28' } },
+      },
+    );
+    const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
+    try {
+      await client.connect(transport);
+      this.client = client;
+      this.tools = (await client.listTools()).tools;
+    } catch (err) {
+      this.client = undefined;
+      await client.close().catch(() => {});
+      throw toFailure(err);
+    }
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> {
+    if (!this.client) throw new McpFailure('Not connected.', 'protocol');
+    try {
+      return (await this.client.callTool({ name, arguments: args }, { ...(signal ? { signal } : {}) })) as CallToolResult;
+    } catch (err) {
+      throw toFailure(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.close().catch(() => {});
+  }
+}
+
+function toFailure(err: unknown): McpFailure {
+  if (err instanceof InsufficientScopeError) return new McpFailure('The server needs more permission for this.', 'auth');
+  if (err instanceof SdkHttpError) {
+    const status = (err.data as { status?: number } | undefined)?.status;
+    if (status === 401 || status === 403) return new McpFailure(`The server answered ${status}.`, 'auth');
+    return new McpFailure(`The MCP server answered HTTP ${status ?? '?'}: ${err.message}`, 'protocol');
+  }
+  if (err instanceof TypeError) {
+    return new McpFailure(
+      'The MCP server could not be reached from the browser: it is down, or it does not allow this app’s origin with CORS ' +
+        '(it must send Access-Control-Allow-Origin, allow the Authorization and MCP-Protocol-Version headers, and expose WWW-Authenticate and Mcp-Session-Id).',
+      'network',
+    );
+  }
+  return new McpFailure((err as Error)?.message ?? String(err), 'protocol');
+}

@@ -1,0 +1,63 @@
+/**
+ * The page's side of the one door to the service worker: registration (workbox-window),
+ * waiting for control, commands, and the stream of connection views.
+ */
+import { messageSW, Workbox } from 'workbox-window';
+import { isViewsMessage, type Command, type CommandResult, type ConnectionView } from '../protocol.ts';
+
+/** Well under Chromium's 30 s idle limit, so a worker holding tokens in memory stays alive while a tab is open. */
+const KEEPALIVE_MS = 20_000;
+
+export class SwBridge {
+  private wb: Workbox | undefined;
+  private listeners = new Set<(views: ConnectionView[]) => void>();
+
+  /** Registers the worker and resolves once it controls this page. */
+  async start(): Promise<void> {
+    if (!('serviceWorker' in navigator)) {
+      throw new Error('This browser does not offer service workers (or they are disabled, e.g. in private mode). Keyhole keeps tokens in one, so it cannot run here.');
+    }
+    this.wb = new Workbox(new URL('./sw.js', location.href).href, { scope: './' });
+    // Listened to directly rather than through the Workbox instance, which only relays messages
+    // from workers this tab registered; a worker updated from another tab must be heard too.
+    navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
+      if (isViewsMessage(event.data)) this.emit(event.data.views);
+    });
+    await this.wb.register();
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      // First visit or hard reload: ask the active worker to claim this page, so that no MCP
+      // request leaves without passing through it.
+      const controlled = new Promise<void>((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }),
+      );
+      await this.send({ type: 'claim' });
+      await controlled;
+    }
+    setInterval(() => void this.send({ type: 'keepalive' }).catch(() => {}), KEEPALIVE_MS);
+  }
+
+  async send(command: Command): Promise<CommandResult> {
+    const registration = await navigator.serviceWorker.ready;
+    const target = navigator.serviceWorker.controller ?? registration.active;
+    if (!target) throw new Error('The service worker is not running.');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const result = await Promise.race([
+      messageSW(target, command) as Promise<CommandResult>,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('The service worker did not answer within 60 s.')), 60_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    this.emit(result.views);
+    return result;
+  }
+
+  onViews(listener: (views: ConnectionView[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(views: ConnectionView[]): void {
+    for (const l of this.listeners) l(views);
+  }
+}

@@ -1,0 +1,4 @@
+/** Set at build time by vite.sw.config.ts / vite.config.ts (see README "Hosting"). */
+/** The Client ID Metadata Document URL this deployment publishes, or '' when it has none. */
+declare const __KEYHOLE_CIMD_URL__: string;
+declare const __KEYHOLE_VERSION__: string;

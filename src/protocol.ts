@@ -1,0 +1,98 @@
+/**
+ * The one door between the page (src/app) and the service worker (src/sw).
+ *
+ * The page sends commands; the worker answers with results and broadcasts connection views.
+ * Nothing the worker sends can carry a token, refresh token, authorization code, PKCE verifier,
+ * client secret or DPoP key: no type below has a field for one. Two commands carry secret
+ * material *into* the worker, because the page is where a person types or lands:
+ * `connect.settings.clientSecret` (a pre-registered client's secret, typed by the person) and
+ * `callback.url` (the fallback for a callback page the worker did not control). The worker
+ * never repeats either back.
+ */
+
+export type ConnectionState =
+  | 'disconnected'
+  | 'connecting'
+  | 'needs-authorization'
+  | 'authorizing'
+  | 'connected'
+  | 'error';
+
+/** Kinds of token the worker may hold; the value itself never leaves the worker. */
+export type TokenKind = 'bearer' | 'dpop';
+
+/** One step of the authorization timeline, safe to show. */
+export interface TimelineStep {
+  at: number;
+  /** Short machine-readable step name, e.g. `prm`, `as-metadata`, `register`, `token`. */
+  step: string;
+  outcome: 'ok' | 'fail' | 'info';
+  /** One human sentence. */
+  detail: string;
+  /** A URL the step concerned (metadata document, endpoint), never one with a code. */
+  url?: string;
+}
+
+export interface ConnectionView {
+  /** The MCP endpoint as the person gave it. */
+  serverUrl: string;
+  state: ConnectionState;
+  /** When `state` is `error`: what failed, which rule, what to do. */
+  error?: string;
+  /** Why authorization is needed (first time, expired session, step-up …). */
+  reason?: string;
+  issuer?: string;
+  /** How the client was registered at that issuer. */
+  registration?: 'pre-registered' | 'metadata-document' | 'dynamic' | 'legacy-dynamic';
+  scopesRequested?: string[];
+  scopesGranted?: string[];
+  tokenKind?: TokenKind;
+  /** Epoch milliseconds; the token's expiry, never the token. */
+  expiresAt?: number;
+  /** Whether a refresh token is held (not its value). */
+  canRefresh?: boolean;
+  keepSignedIn: boolean;
+  /** Where the worker keeps this connection's tokens, in words. */
+  storage?: string;
+  steps: TimelineStep[];
+}
+
+export interface ConnectSettings {
+  /** A client the person registered themselves at the authorization server (MCP R7). */
+  clientId?: string;
+  /** Its secret, if it has one. Goes into the worker and never comes back. */
+  clientSecret?: string;
+  /** Scopes to request instead of the spec's selection, space separated. */
+  scopes?: string;
+  /** Persist a Bearer refresh token in IndexedDB (RFC 10017 §8.2 risk, stated in the UI). */
+  keepSignedIn: boolean;
+}
+
+export type Command =
+  | { type: 'connect'; serverUrl: string; settings: ConnectSettings }
+  | { type: 'authorize'; serverUrl: string }
+  | { type: 'disconnect'; serverUrl: string }
+  | { type: 'status' }
+  /** Ask the worker to take control of pages it does not control yet (first load, hard reload). */
+  | { type: 'claim' }
+  /** Sent every few seconds by an open tab so the browser keeps the worker (and its memory) alive. */
+  | { type: 'keepalive' }
+  /** Fallback for a callback page loaded without the worker in control. */
+  | { type: 'callback'; url: string };
+
+export type CommandResult =
+  | { ok: true; views: ConnectionView[]; authorizationUrl?: string; redirectTo?: string }
+  | { ok: false; error: string; views: ConnectionView[] };
+
+/** Broadcast by the worker to every window it controls whenever a connection changes. */
+export interface ViewsMessage {
+  type: 'keyhole:views';
+  views: ConnectionView[];
+}
+
+export function isViewsMessage(data: unknown): data is ViewsMessage {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'keyhole:views';
+}
+
+/** Path of the redirect URI under the app's base, handled by the worker (callback.html is the fallback page). */
+export const CALLBACK_PATH = 'callback.html';

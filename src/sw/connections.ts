@@ -1,0 +1,100 @@
+/// <reference lib="webworker" />
+/**
+ * The worker's registry of connections: records loaded from IndexedDB, kept in memory, and
+ * turned into token-free views for the page.
+ */
+declare const self: ServiceWorkerGlobalScope;
+
+import type { ConnectionState, ConnectionView, TimelineStep, ViewsMessage } from '../protocol.ts';
+import { isSameEndpoint } from './rules/urls.ts';
+import { db, type ConnectionRecord } from './store.ts';
+import { storageSentence, tokenSummary } from './tokens.ts';
+
+const MAX_STEPS = 200;
+const records = new Map<string, ConnectionRecord>();
+let loaded: Promise<void> | undefined;
+
+/** Loads the records once per worker life; every entry point awaits this first. */
+export function ready(): Promise<void> {
+  loaded ??= (async () => {
+    for (const rec of await (await db()).getAll('connections')) records.set(rec.key, rec);
+  })().catch((err) => {
+    loaded = undefined;
+    throw err;
+  });
+  return loaded;
+}
+
+export function get(key: string): ConnectionRecord | undefined {
+  return records.get(key);
+}
+
+export function all(): ConnectionRecord[] {
+  return [...records.values()];
+}
+
+/** The connection whose MCP endpoint is exactly this request URL, if any. */
+export function forRequestUrl(url: string): ConnectionRecord | undefined {
+  for (const rec of records.values()) if (isSameEndpoint(url, rec.key)) return rec;
+  return undefined;
+}
+
+/** Writes a record through to IndexedDB (without tokens: those are tokens.ts's business). */
+export async function save(rec: ConnectionRecord): Promise<void> {
+  records.set(rec.key, rec);
+  await (await db()).put('connections', rec);
+}
+
+export function forget(key: string): void {
+  records.delete(key);
+}
+
+export function addStep(rec: ConnectionRecord, step: Omit<TimelineStep, 'at'>): void {
+  rec.steps.push({ at: Date.now(), ...step });
+  if (rec.steps.length > MAX_STEPS) rec.steps.splice(0, rec.steps.length - MAX_STEPS);
+}
+
+/** Moves a connection to a new state, persists it, and tells every open tab. */
+export async function transition(
+  rec: ConnectionRecord,
+  state: ConnectionState,
+  extra: { error?: string; reason?: string } = {},
+): Promise<void> {
+  rec.state = state;
+  if (extra.error !== undefined) rec.error = extra.error;
+  else if (state !== 'error') delete rec.error;
+  if (extra.reason !== undefined) rec.reason = extra.reason;
+  else if (state !== 'needs-authorization') delete rec.reason;
+  await save(rec);
+  await broadcast();
+}
+
+export function view(rec: ConnectionRecord): ConnectionView {
+  const t = tokenSummary(rec.key);
+  const v: ConnectionView = {
+    serverUrl: rec.serverUrl,
+    state: rec.state,
+    keepSignedIn: rec.keepSignedIn,
+    steps: rec.steps,
+    ...(rec.error ? { error: rec.error } : {}),
+    ...(rec.reason ? { reason: rec.reason } : {}),
+    ...(rec.discovery ? { issuer: rec.discovery.issuer } : {}),
+    ...(rec.registration ? { registration: rec.registration } : {}),
+    ...(rec.scopesRequested ? { scopesRequested: rec.scopesRequested } : {}),
+    ...(rec.scopesGranted ? { scopesGranted: rec.scopesGranted } : {}),
+    ...t,
+    ...(t.tokenKind ? { storage: storageSentence(t.tokenKind, rec.keepSignedIn) } : {}),
+  };
+  return v;
+}
+
+export function views(): ConnectionView[] {
+  return all().map(view);
+}
+
+export async function broadcast(): Promise<void> {
+  const message: ViewsMessage = { type: 'keyhole:views', views: views() };
+  for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+    client.postMessage(message);
+  }
+}

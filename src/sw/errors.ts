@@ -1,0 +1,25 @@
+/**
+ * A failure of one step of the authorization flow, phrased for a person: what failed, which
+ * rule, and what they can do. `step` names the step (see TimelineStep.step).
+ */
+export class FlowError extends Error {
+  override name = 'FlowError';
+  constructor(
+    readonly step: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Human text for any error thrown inside a step, without leaking secrets from request bodies. */
+export function describeError(step: string, err: unknown): FlowError {
+  if (err instanceof FlowError) return err;
+  const e = err as { name?: string; message?: string; code?: string; error?: string; error_description?: string };
+  let msg = typeof e?.message === 'string' ? e.message : String(err);
+  if (e?.error) {
+    // ResponseBodyError / AuthorizationResponseError from oauth4webapi: an OAuth error code.
+    msg = `the server answered "${e.error}"${e.error_description ? `: ${e.error_description}` : ''}`;
+  }
+  return new FlowError(step, msg.slice(0, 500));
+}

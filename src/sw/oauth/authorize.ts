@@ -1,0 +1,96 @@
+/**
+ * Starts an authorization request: client, PKCE S256, state, resource and scopes, with the
+ * flow record kept in the worker's store until the callback (MCP P1–P9, RFC 7636, RFC 8707).
+ */
+import * as oauth from 'oauth4webapi';
+import { addStep, save } from '../connections.ts';
+import { redirectUri } from '../config.ts';
+import { FlowError } from '../errors.ts';
+import { initialScopes, joinScope, stepUpScopes } from '../rules/scopes.ts';
+import { checkEndpointUrl } from '../rules/urls.ts';
+import { db, FLOW_TTL_MS, type ConnectionRecord } from '../store.ts';
+import { obtainClient } from './registration.ts';
+
+/** At most this many authorizations for one refused operation (MCP S5/S6). */
+export const MAX_STEP_UP_ATTEMPTS = 3;
+
+/** Returns the authorization URL the page navigates to. */
+export async function startAuthorization(conn: ConnectionRecord): Promise<string> {
+  const discovery = conn.discovery;
+  if (!discovery) throw new FlowError('authorize', 'This server has not been discovered yet; press Connect first.');
+  const log = (s: Parameters<typeof addStep>[1]) => addStep(conn, s);
+  const client = await obtainClient(conn, discovery, log);
+
+  let scopes: string[] | undefined;
+  if (conn.stepUp) {
+    if (conn.stepUp.attempts >= MAX_STEP_UP_ATTEMPTS) {
+      throw new FlowError(
+        'step-up',
+        `The server kept refusing "${conn.stepUp.operation}" for lack of scope after ${MAX_STEP_UP_ATTEMPTS} authorizations; Keyhole stopped asking (MCP S5).`,
+      );
+    }
+    conn.stepUp.attempts += 1;
+    scopes = conn.stepUp.scopes;
+  } else {
+    scopes = initialScopes({
+      challenged: conn.challenge?.scope,
+      resourceScopesSupported: discovery.resourceScopesSupported,
+      serverScopesSupported: discovery.as.scopes_supported,
+      configured: conn.configuredScopes,
+    });
+  }
+
+  const endpoint = checkEndpointUrl(discovery.as.authorization_endpoint, 'The authorization endpoint');
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const now = Date.now();
+  await (await db()).put('flows', {
+    state,
+    key: conn.key,
+    codeVerifier,
+    issuer: discovery.issuer,
+    as: discovery.as,
+    client,
+    redirectUri: redirectUri(),
+    resource: discovery.resource,
+    ...(scopes ? { scopes } : {}),
+    createdAt: now,
+    expiresAt: now + FLOW_TTL_MS,
+  });
+
+  const url = new URL(endpoint.href);
+  const params = url.searchParams;
+  params.set('response_type', 'code');
+  params.set('client_id', client.client_id);
+  params.set('redirect_uri', redirectUri());
+  params.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+  params.set('code_challenge_method', 'S256');
+  params.set('state', state);
+  // Exactly the string from the metadata, not a re-serialised URL (conformance checks bytes).
+  params.set('resource', discovery.resource);
+  const scope = joinScope(scopes);
+  if (scope) params.set('scope', scope);
+
+  conn.scopesRequested = scopes ?? [];
+  log({
+    step: 'authorize',
+    outcome: 'info',
+    detail: `Authorization request to ${endpoint.origin}${endpoint.pathname}: PKCE S256 (challenge ${params.get('code_challenge')}), resource ${discovery.resource}, scope ${scope ?? '(none)'}.`,
+  });
+  await save(conn);
+  return url.href;
+}
+
+/** Records a refused operation for step-up: the union of what was asked before and what is needed now. */
+export function noteStepUp(conn: ConnectionRecord, operation: string, challengedScope: string | undefined): void {
+  const previous = conn.stepUp?.operation === operation ? conn.stepUp : undefined;
+  conn.stepUp = {
+    operation,
+    scopes: stepUpScopes(unionGranted(conn), challengedScope, conn.discovery?.as.scopes_supported) ?? [],
+    attempts: previous?.attempts ?? 0,
+  };
+}
+
+function unionGranted(conn: ConnectionRecord): string[] {
+  return [...new Set([...(conn.scopesRequested ?? []), ...(conn.scopesGranted ?? [])])].filter((s) => s !== 'offline_access');
+}

@@ -1,0 +1,210 @@
+/**
+ * Discovery: protected resource metadata (RFC 9728) then authorization server metadata
+ * (RFC 8414, then OpenID Connect Discovery), in the MCP spec's order, every document validated
+ * by oauth4webapi plus the stricter MCP rules.
+ */
+import * as oauth from 'oauth4webapi';
+import type { TimelineStep } from '../../protocol.ts';
+import { FlowError } from '../errors.ts';
+import { fetchBounded } from '../net.ts';
+import { sameIssuer } from '../rules/issuer.ts';
+import { checkEndpointUrl, resourceCovers } from '../rules/urls.ts';
+import {
+  authorizationServerMetadataUrls,
+  legacyAuthorizationBase,
+  legacyDefaultEndpoints,
+  protectedResourceMetadataUrls,
+} from '../rules/well-known.ts';
+import type { DiscoveryRecord } from '../store.ts';
+
+type Log = (step: Omit<TimelineStep, 'at'>) => void;
+
+const JSON_ACCEPT = { accept: 'application/json' };
+
+/** Statuses after which the next well-known candidate is tried (the document is simply not there). */
+function isAbsent(status: number): boolean {
+  return status === 404 || status === 410 || status === 405 || (status >= 400 && status < 500 && status !== 429);
+}
+
+export async function discover(
+  serverUrl: string,
+  challenge: { resourceMetadata?: string; scope?: string },
+  log: Log,
+): Promise<DiscoveryRecord> {
+  const prm = await findResourceMetadata(serverUrl, challenge.resourceMetadata, log);
+  if (!prm) return legacyDiscovery(serverUrl, log);
+
+  const servers = prm.metadata.authorization_servers;
+  if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
+    throw new FlowError(
+      'prm',
+      'The protected resource metadata lists no authorization server (RFC 9728 §2 requires `authorization_servers`). Ask the server operator to add one.',
+    );
+  }
+  // RFC 9728 §7.6 leaves the choice to the client; the first listed is the server's preference.
+  const issuer = servers[0]!;
+  checkEndpointUrl(issuer, 'The authorization server named in the protected resource metadata');
+  const as = await findAuthorizationServer(issuer, log);
+  const scopes = prm.metadata.scopes_supported;
+  return {
+    resource: prm.metadata.resource,
+    resourceMetadataUrl: prm.url,
+    ...(Array.isArray(scopes) ? { resourceScopesSupported: scopes.filter((s): s is string => typeof s === 'string') } : {}),
+    issuer,
+    as,
+    legacy: false,
+  };
+}
+
+async function findResourceMetadata(
+  serverUrl: string,
+  hinted: string | undefined,
+  log: Log,
+): Promise<{ url: string; metadata: oauth.ResourceServer } | undefined> {
+  // With a hint from the challenge, only that URL is used (MCP D4); the well-known URLs are
+  // the fallback for servers that send none.
+  const candidates = hinted ? [checkEndpointUrl(hinted, 'The resource_metadata URL in the challenge').href] : protectedResourceMetadataUrls(serverUrl);
+  for (const url of candidates) {
+    let res: Response;
+    try {
+      res = await fetchBounded(url, { what: 'Protected resource metadata', headers: JSON_ACCEPT });
+    } catch (err) {
+      if (hinted) throw asStep('prm', err);
+      log({ step: 'prm', outcome: 'fail', detail: (err as Error).message, url });
+      continue;
+    }
+    if (res.status !== 200) {
+      if (!hinted && isAbsent(res.status)) {
+        log({ step: 'prm', outcome: 'info', detail: `No protected resource metadata here (HTTP ${res.status}).`, url });
+        continue;
+      }
+      throw new FlowError('prm', `Protected resource metadata at ${url} answered HTTP ${res.status}.`);
+    }
+    const claimed = await claimedResource(res, url);
+    if (!resourceCovers(claimed, serverUrl)) {
+      throw new FlowError(
+        'prm',
+        `The protected resource metadata at ${url} describes the resource ${claimed}, not ${serverUrl} (RFC 9728 §3.3). ` +
+          'Keyhole will not ask for a token for one server on behalf of another.',
+      );
+    }
+    let metadata: oauth.ResourceServer;
+    try {
+      metadata = await oauth.processResourceDiscoveryResponse(new URL(claimed), res);
+    } catch (err) {
+      throw asStep('prm', err, `The protected resource metadata at ${url} is not valid`);
+    }
+    log({ step: 'prm', outcome: 'ok', detail: `Found protected resource metadata for ${metadata.resource}.`, url });
+    return { url, metadata };
+  }
+  return undefined;
+}
+
+async function claimedResource(res: Response, url: string): Promise<string> {
+  let body: unknown;
+  try {
+    body = await res.clone().json();
+  } catch {
+    throw new FlowError('prm', `The protected resource metadata at ${url} is not JSON.`);
+  }
+  const resource = (body as { resource?: unknown } | null)?.resource;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof resource !== 'string') {
+    throw new FlowError('prm', `The protected resource metadata at ${url} has no \`resource\` (RFC 9728 §2).`);
+  }
+  return resource;
+}
+
+async function findAuthorizationServer(issuer: string, log: Log): Promise<oauth.AuthorizationServer> {
+  for (const { url, kind } of authorizationServerMetadataUrls(issuer)) {
+    let res: Response;
+    try {
+      res = await fetchBounded(url, { what: 'Authorization server metadata', headers: JSON_ACCEPT });
+    } catch (err) {
+      log({ step: 'as-metadata', outcome: 'fail', detail: (err as Error).message, url });
+      continue;
+    }
+    if (res.status !== 200) {
+      log({ step: 'as-metadata', outcome: 'info', detail: `No ${kind === 'oauth' ? 'RFC 8414' : 'OpenID'} metadata here (HTTP ${res.status}).`, url });
+      continue;
+    }
+    const as = await validateMetadata(issuer, res, url);
+    log({ step: 'as-metadata', outcome: 'ok', detail: `Found authorization server metadata for ${as.issuer}.`, url });
+    return as;
+  }
+  throw new FlowError(
+    'as-metadata',
+    `No authorization server metadata was found for ${issuer} at any of its well-known URLs (RFC 8414 §3, OpenID Connect Discovery §4).`,
+  );
+}
+
+async function validateMetadata(issuer: string, res: Response, url: string): Promise<oauth.AuthorizationServer> {
+  let as: oauth.AuthorizationServer;
+  try {
+    as = await oauth.processDiscoveryResponse(new URL(issuer), res);
+  } catch (err) {
+    const detail = (err as { cause?: { body?: { issuer?: unknown } } }).cause?.body?.issuer;
+    if (detail !== undefined) {
+      throw new FlowError(
+        'as-metadata',
+        `The metadata at ${url} names the issuer ${JSON.stringify(detail)}, not ${issuer}; it must be identical (RFC 8414 §3.3), so it is not used.`,
+      );
+    }
+    throw asStep('as-metadata', err, `The authorization server metadata at ${url} is not valid`);
+  }
+  // oauth4webapi compares normalised URLs; MCP M5 wants the identical string.
+  if (!sameIssuer(as.issuer, issuer)) {
+    throw new FlowError(
+      'as-metadata',
+      `The metadata at ${url} names the issuer "${as.issuer}", not "${issuer}"; it must be identical (RFC 8414 §3.3), so it is not used.`,
+    );
+  }
+  checkMetadata(as);
+  return as;
+}
+
+/** Endpoint schemes and PKCE support (MCP P2, C1). */
+function checkMetadata(as: oauth.AuthorizationServer): void {
+  const methods = as.code_challenge_methods_supported;
+  if (!Array.isArray(methods) || !methods.includes('S256')) {
+    throw new FlowError(
+      'as-metadata',
+      `The authorization server ${as.issuer} does not advertise PKCE with S256 (code_challenge_methods_supported), ` +
+        'which the MCP authorization spec requires before going on. Ask its operator to enable S256.',
+    );
+  }
+  checkEndpointUrl(as.authorization_endpoint, 'The authorization endpoint');
+  checkEndpointUrl(as.token_endpoint, 'The token endpoint');
+  if (as.registration_endpoint !== undefined) checkEndpointUrl(as.registration_endpoint, 'The registration endpoint');
+  if (as.revocation_endpoint !== undefined) checkEndpointUrl(as.revocation_endpoint, 'The revocation endpoint');
+}
+
+/**
+ * 2025-03-26 servers publish no protected resource metadata: the MCP server's origin is the
+ * authorization server, with RFC 8414 metadata at its root or, failing that, default paths.
+ */
+async function legacyDiscovery(serverUrl: string, log: Log): Promise<DiscoveryRecord> {
+  const base = legacyAuthorizationBase(serverUrl);
+  log({ step: 'prm', outcome: 'info', detail: 'No protected resource metadata; using the 2025-03-26 rules (the server’s origin is its authorization server).' });
+  const url = `${base}/.well-known/oauth-authorization-server`;
+  let as: oauth.AuthorizationServer | undefined;
+  try {
+    const res = await fetchBounded(url, { what: 'Authorization server metadata', headers: JSON_ACCEPT });
+    if (res.status === 200) as = await validateMetadata(base, res, url);
+    else log({ step: 'as-metadata', outcome: 'info', detail: `No metadata here (HTTP ${res.status}).`, url });
+  } catch (err) {
+    if (err instanceof FlowError && err.step === 'as-metadata') throw err;
+    log({ step: 'as-metadata', outcome: 'fail', detail: (err as Error).message, url });
+  }
+  if (!as) {
+    // The 2025-03-26 revision required PKCE of every client and defined these default paths.
+    as = { issuer: base, ...legacyDefaultEndpoints(serverUrl), code_challenge_methods_supported: ['S256'] };
+    log({ step: 'as-metadata', outcome: 'info', detail: `Using the default endpoints ${as.authorization_endpoint}, ${as.token_endpoint}, ${as.registration_endpoint}.` });
+  }
+  return { resource: serverUrl, issuer: as.issuer, as, legacy: true };
+}
+
+function asStep(step: string, err: unknown, prefix?: string): FlowError {
+  if (err instanceof FlowError) return err;
+  const message = (err as Error)?.message ?? String(err);
+  return new FlowError(step, prefix ? `${prefix}: ${message}.` : message);
+}

@@ -1,0 +1,155 @@
+/**
+ * Requests from the app to an MCP endpoint the worker holds tokens for. The worker adds
+ * `Authorization` itself (oauth4webapi protectedResourceRequest), strips what the page must not
+ * set, never follows redirects with credentials, refreshes once on an expired or refused token,
+ * and turns 401/403 challenges into connection states. Response bodies, SSE streams included,
+ * pass through untouched.
+ */
+import * as oauth from 'oauth4webapi';
+import { addStep, transition } from './connections.ts';
+import { describeError } from './errors.ts';
+import { noteStepUp } from './oauth/authorize.ts';
+import { challengeOf } from './oauth/challenge.ts';
+import { stepLabel } from './oauth/callback.ts';
+import { runDiscovery } from './lifecycle.ts';
+import { isLoopbackHost } from './rules/urls.ts';
+import type { ConnectionRecord, TokenRecord } from './store.ts';
+import { refresh, usableAccessToken } from './tokens.ts';
+
+/** Headers a page may never choose for a request the worker authorizes. */
+const STRIPPED = ['authorization', 'dpop', 'cookie'];
+/** Methods Streamable HTTP uses (MCP H1, legacy GET stream and DELETE). */
+const METHODS = ['POST', 'GET', 'DELETE'];
+/** A JSON-RPC request body larger than this is refused before it leaves the browser. */
+export const MAX_REQUEST_BODY_BYTES = 4_000_000;
+
+export async function proxyMcp(request: Request, conn: ConnectionRecord, background: (p: Promise<unknown>) => void): Promise<Response> {
+  if (!METHODS.includes(request.method)) {
+    return refused(405, `Keyhole only forwards ${METHODS.join(', ')} to MCP servers.`);
+  }
+  const headers = new Headers(request.headers);
+  for (const h of STRIPPED) headers.delete(h);
+  // Buffered so a retry after a refresh can resend it (no streaming uploads over HTTP/1.1 anyway).
+  const body = request.method === 'POST' ? await request.arrayBuffer() : undefined;
+  if (body && body.byteLength > MAX_REQUEST_BODY_BYTES) return refused(413, 'The request is larger than Keyhole forwards.');
+  const operation = body ? describeOperation(body) : request.method;
+
+  let tokens: TokenRecord | undefined;
+  try {
+    tokens = await usableAccessToken(conn);
+  } catch (err) {
+    await failAuth(conn, err);
+  }
+
+  let response = await send(request, headers, body, tokens);
+  let decision = await challengeOf(response);
+
+  if (decision.kind === 'authorize' && tokens?.refreshToken) {
+    // Refused token (expired early, revoked access token): one refresh, one retry.
+    try {
+      tokens = await refresh(conn, tokens.accessToken);
+      response = await send(request, headers, body, tokens);
+      decision = await challengeOf(response);
+    } catch (err) {
+      await failAuth(conn, err);
+      tokens = undefined;
+    }
+  }
+
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    const message = 'The MCP server answered with a redirect. Keyhole never follows redirects with credentials; use the final URL of the server instead.';
+    addStep(conn, { step: 'mcp', outcome: 'fail', detail: message });
+    background(transition(conn, 'error', { error: `MCP request: ${message}` }));
+    return refused(502, message);
+  }
+
+  switch (decision.kind) {
+    case 'authorize': {
+      if (tokens) {
+        addStep(conn, { step: 'mcp', outcome: 'fail', detail: 'The server refused the token (401) and it could not be refreshed.' });
+      } else {
+        addStep(conn, {
+          step: 'challenge',
+          outcome: 'info',
+          detail: `The server asked for authorization (401${decision.scope ? `, scope "${decision.scope}"` : ''}${decision.resourceMetadata ? `, resource_metadata ${decision.resourceMetadata}` : ''}).`,
+        });
+      }
+      conn.challenge = {
+        ...(decision.resourceMetadata ? { resourceMetadata: decision.resourceMetadata } : {}),
+        ...(decision.scope ? { scope: decision.scope } : {}),
+      };
+      background(runDiscovery(conn, tokens ? 'The session expired; authorize again.' : 'The server needs authorization.'));
+      break;
+    }
+    case 'step-up': {
+      noteStepUp(conn, operation, decision.scope);
+      addStep(conn, {
+        step: 'step-up',
+        outcome: 'info',
+        detail: `The server needs more scope for ${operation} (403 insufficient_scope, scope "${decision.scope ?? ''}"); next authorization asks for ${conn.stepUp?.scopes.join(' ')}.`,
+      });
+      if (conn.stepUp && conn.stepUp.attempts >= 3) {
+        const message = `The server kept refusing ${operation} for lack of scope after 3 authorizations; Keyhole stopped asking (MCP S5).`;
+        background(transition(conn, 'error', { error: `Step-up authorization: ${message}` }));
+      } else {
+        background(transition(conn, 'needs-authorization', { reason: `The server needs more permission for ${operation}: ${conn.stepUp?.scopes.join(' ')}.` }));
+      }
+      break;
+    }
+    case 'forbidden':
+      // Typically the server refusing this app's Origin (MCP H22): nothing authorization can fix.
+      break;
+    default:
+      if (response.ok) {
+        if (conn.stepUp && conn.stepUp.operation === operation) delete conn.stepUp;
+        if (conn.state !== 'connected') background(transition(conn, 'connected'));
+      }
+  }
+  return response;
+}
+
+async function send(request: Request, headers: Headers, body: ArrayBuffer | undefined, tokens: TokenRecord | undefined): Promise<Response> {
+  const url = new URL(request.url);
+  const init = (method: string, h: Headers | Record<string, string>, b: BodyInit | null | undefined): RequestInit => ({
+    method,
+    headers: h,
+    body: b ?? null,
+    mode: 'cors',
+    credentials: 'omit',
+    redirect: 'manual',
+    signal: request.signal,
+    cache: 'no-store',
+  });
+  if (!tokens) return fetch(url, init(request.method, headers, body));
+  try {
+    return await oauth.protectedResourceRequest(tokens.accessToken, request.method, url, headers, body ?? null, {
+      [oauth.customFetch]: (u: string, o: oauth.CustomFetchOptions<string, unknown>) => fetch(u, init(o.method, o.headers, o.body as BodyInit | null)),
+      [oauth.allowInsecureRequests]: isLoopbackHost(url.hostname),
+    });
+  } catch (err) {
+    // A challenge is an answer, not a failure: hand the untouched response back for inspection.
+    if (err instanceof oauth.WWWAuthenticateChallengeError) return err.response;
+    throw err;
+  }
+}
+
+async function failAuth(conn: ConnectionRecord, err: unknown): Promise<void> {
+  const e = describeError('refresh', err);
+  addStep(conn, { step: e.step, outcome: 'fail', detail: e.message });
+  await transition(conn, 'needs-authorization', { reason: `${stepLabel(e.step)}: ${e.message}` });
+}
+
+/** `tools/call echo`, `resources/read demo://x`: the operation a step-up is counted against. */
+function describeOperation(body: ArrayBuffer): string {
+  try {
+    const msg = JSON.parse(new TextDecoder().decode(body)) as { method?: unknown; params?: { name?: unknown; uri?: unknown } };
+    const name = msg.params?.name ?? msg.params?.uri;
+    return typeof msg.method === 'string' ? `${msg.method}${typeof name === 'string' ? ` ${name}` : ''}` : 'request';
+  } catch {
+    return 'request';
+  }
+}
+
+function refused(status: number, message: string): Response {
+  return new Response(JSON.stringify({ error: message }), { status, headers: { 'content-type': 'application/json' } });
+}

@@ -1,0 +1,106 @@
+/// <reference lib="webworker" />
+/**
+ * Keyhole's service worker: the only place tokens exist. It answers the page's commands,
+ * the OAuth callback navigation, and the page's requests to MCP endpoints it holds tokens for.
+ */
+declare const self: ServiceWorkerGlobalScope;
+
+import { CALLBACK_PATH, type Command, type CommandResult } from '../protocol.ts';
+import { forRequestUrl, get, ready, views } from './connections.ts';
+import { appBase } from './config.ts';
+import { describeError } from './errors.ts';
+import { authorize, connect, disconnect } from './lifecycle.ts';
+import { completeAuthorization } from './oauth/callback.ts';
+import { proxyMcp } from './proxy.ts';
+import { serverKey } from './rules/urls.ts';
+
+self.addEventListener('install', () => {
+  // Take over at once: the app waits for control before any MCP request.
+  void self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener('message', (event) => {
+  const port = event.ports[0];
+  const command = event.data as Command;
+  const work = handle(command).then(
+    (result) => port?.postMessage(result),
+    async (err: unknown) => {
+      const result: CommandResult = { ok: false, error: describeError('command', err).message, views: await safeViews() };
+      port?.postMessage(result);
+    },
+  );
+  event.waitUntil(work);
+});
+
+async function safeViews() {
+  try {
+    await ready();
+    return views();
+  } catch {
+    return [];
+  }
+}
+
+async function handle(command: Command): Promise<CommandResult> {
+  await ready();
+  switch (command.type) {
+    case 'status':
+    case 'keepalive':
+      return { ok: true, views: views() };
+    case 'claim':
+      await self.clients.claim();
+      return { ok: true, views: views() };
+    case 'connect':
+      await connect(command.serverUrl, command.settings);
+      return { ok: true, views: views() };
+    case 'authorize': {
+      const conn = get(serverKey(command.serverUrl));
+      if (!conn) return { ok: false, error: 'Unknown server; press Connect first.', views: views() };
+      const authorizationUrl = await authorize(conn);
+      return { ok: true, views: views(), authorizationUrl };
+    }
+    case 'disconnect': {
+      const conn = get(serverKey(command.serverUrl));
+      const warning = conn ? await disconnect(conn) : undefined;
+      return warning ? { ok: false, error: warning, views: views() } : { ok: true, views: views() };
+    }
+    case 'callback': {
+      const url = new URL(command.url);
+      if (!isCallbackUrl(url)) return { ok: false, error: 'Not a Keyhole callback URL.', views: views() };
+      const redirectTo = await completeAuthorization(url);
+      return { ok: true, views: views(), redirectTo };
+    }
+  }
+}
+
+function isCallbackUrl(url: URL): boolean {
+  const expected = new URL(CALLBACK_PATH, appBase());
+  return url.origin === expected.origin && url.pathname === expected.pathname;
+}
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.mode === 'navigate') {
+    if (isCallbackUrl(url) && (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'))) {
+      // 303: the browser fetches the app with GET and the code never reaches a document.
+      event.respondWith(completeAuthorization(url).then((to) => Response.redirect(to, 303)));
+    }
+    return;
+  }
+  // Same-origin requests are the app's own files: the network (and later the precache) serves them.
+  if (url.origin === self.location.origin) return;
+  // Cross-origin requests may be MCP traffic; which endpoints are ours is in IndexedDB, so the
+  // decision is taken inside respondWith (it must be called synchronously).
+  event.respondWith(
+    (async () => {
+      await ready();
+      const conn = forRequestUrl(event.request.url);
+      if (!conn) return fetch(event.request);
+      return proxyMcp(event.request, conn, (p) => event.waitUntil(p));
+    })(),
+  );
+});

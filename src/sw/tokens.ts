@@ -1,0 +1,155 @@
+/// <reference lib="webworker" />
+/**
+ * Token custody. Tokens live in this module's memory; they are written to IndexedDB only as
+ * the storage policy allows (RFC 10017 §8.2: IndexedDB is readable by any script of the
+ * origin). Bearer tokens persist only when the person ticked "Keep me signed in"; DPoP-bound
+ * tokens (a later step) persist by default because a thief cannot use them elsewhere.
+ */
+import * as oauth from 'oauth4webapi';
+import type { ConnectionView, TokenKind } from '../protocol.ts';
+import { FlowError } from './errors.ts';
+import { oauthOptions } from './net.ts';
+import { splitScope } from './rules/scopes.ts';
+import { db, type ConnectionRecord, type TokenRecord } from './store.ts';
+import { clientFor } from './oauth/registration.ts';
+
+/** Refresh this long before expiry so a request never leaves with a token about to lapse. */
+export const REFRESH_MARGIN_MS = 30_000;
+
+const memory = new Map<string, TokenRecord>();
+const refreshing = new Map<string, Promise<TokenRecord>>();
+/** Keys whose persisted tokens were already looked for in this worker life. */
+const loadedFromDisk = new Set<string>();
+
+function persistable(rec: TokenRecord, keepSignedIn: boolean): boolean {
+  return rec.tokenType === 'dpop' || keepSignedIn;
+}
+
+export function storageSentence(kind: TokenKind | undefined, keepSignedIn: boolean): string {
+  if (kind === 'dpop' || keepSignedIn) {
+    return 'Kept in this browser (IndexedDB) so it survives restarts.';
+  }
+  return 'Kept only in the service worker’s memory; lost when the browser stops the worker.';
+}
+
+export function tokenSummary(key: string): Pick<ConnectionView, 'tokenKind' | 'expiresAt' | 'canRefresh' | 'storage'> {
+  const t = memory.get(key);
+  if (!t) return {};
+  return {
+    tokenKind: t.tokenType,
+    ...(t.expiresAt ? { expiresAt: t.expiresAt } : {}),
+    canRefresh: !!t.refreshToken,
+  };
+}
+
+/** Stores a fresh token response: memory always, IndexedDB as the policy allows. */
+export async function storeTokens(
+  conn: ConnectionRecord,
+  issuer: string,
+  clientId: string,
+  res: oauth.TokenEndpointResponse,
+  requested: string[] | undefined,
+  /** On refresh: the refresh token just used, kept when the response carries no new one (RFC 6749 §6). */
+  previousRefreshToken?: string,
+): Promise<TokenRecord> {
+  const tokenType = res.token_type.toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
+  const refreshToken = res.refresh_token ?? previousRefreshToken;
+  const rec: TokenRecord = {
+    key: conn.key,
+    issuer,
+    clientId,
+    tokenType,
+    accessToken: res.access_token,
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(typeof res.expires_in === 'number' ? { expiresAt: Date.now() + res.expires_in * 1000 } : {}),
+    ...(res.scope !== undefined ? { scope: splitScope(res.scope) } : requested ? { scope: requested } : {}),
+  };
+  // Write before dropping the old set in memory: a worker stopped mid-way never ends up with
+  // neither the rotated nor the old refresh token (OAuth 2.1 §4.3.1 rotation).
+  const d = await db();
+  if (persistable(rec, conn.keepSignedIn)) await d.put('tokens', rec);
+  else await d.delete('tokens', conn.key);
+  memory.set(conn.key, rec);
+  loadedFromDisk.add(conn.key);
+  return rec;
+}
+
+/** Current tokens of a connection, from memory or, after a worker restart, from IndexedDB. */
+export async function currentTokens(key: string): Promise<TokenRecord | undefined> {
+  const inMemory = memory.get(key);
+  if (inMemory || loadedFromDisk.has(key)) return inMemory;
+  const stored = await (await db()).get('tokens', key);
+  loadedFromDisk.add(key);
+  if (stored) memory.set(key, stored);
+  return stored;
+}
+
+export async function dropTokens(key: string): Promise<void> {
+  memory.delete(key);
+  loadedFromDisk.add(key);
+  await (await db()).delete('tokens', key);
+}
+
+/** Forgets the in-memory copy only (used by disconnect after the store was cleared). */
+export function forgetTokens(key: string): void {
+  memory.delete(key);
+  loadedFromDisk.delete(key);
+  refreshing.delete(key);
+}
+
+/**
+ * An access token to use now: the held one, or a refreshed one when it is about to expire.
+ * Undefined when there is none and none can be had without the person.
+ */
+export async function usableAccessToken(conn: ConnectionRecord): Promise<TokenRecord | undefined> {
+  const t = await currentTokens(conn.key);
+  if (!t) return undefined;
+  if (t.expiresAt && t.expiresAt - Date.now() < REFRESH_MARGIN_MS && t.refreshToken) {
+    return refresh(conn, t.accessToken);
+  }
+  return t;
+}
+
+/**
+ * Refreshes once for all callers (single flight in this worker, and a Web Lock across worker
+ * versions). `staleAccessToken` is the token the caller saw refused or expiring; if another
+ * caller already replaced it, the newer token is returned without a second refresh.
+ */
+export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promise<TokenRecord> {
+  const inFlight = refreshing.get(conn.key);
+  if (inFlight) return inFlight;
+  const locked = async (): Promise<TokenRecord> =>
+    navigator.locks.request(`keyhole-refresh:${conn.key}`, { mode: 'exclusive' }, async () => {
+      // A persisted copy is never older than memory (storeTokens writes it first), and another
+      // worker version may have rotated it, so prefer it.
+      const latest = (await (await db()).get('tokens', conn.key)) ?? (await currentTokens(conn.key));
+      if (!latest) throw new FlowError('refresh', 'The session ended; authorize again.');
+      if (latest.accessToken !== staleAccessToken && (!latest.expiresAt || latest.expiresAt - Date.now() > REFRESH_MARGIN_MS)) {
+        return latest;
+      }
+      if (!latest.refreshToken) throw new FlowError('refresh', 'The access token expired and no refresh token was issued; authorize again.');
+      const discovery = conn.discovery;
+      if (!discovery) throw new FlowError('refresh', 'The connection lost its discovery record; authorize again.');
+      const { client, auth } = await clientFor(conn, discovery.issuer);
+      const as = discovery.as;
+      const response = await oauth.refreshTokenGrantRequest(as, client, auth, latest.refreshToken, {
+        ...oauthOptions(as.token_endpoint!, 'The token endpoint'),
+        // RFC 8707 §2.2 / MCP T1: the resource goes on refresh requests too.
+        additionalParameters: { resource: discovery.resource },
+      });
+      let result: oauth.TokenEndpointResponse;
+      try {
+        result = await oauth.processRefreshTokenResponse(as, client, response);
+      } catch (err) {
+        if (err instanceof oauth.ResponseBodyError && err.error === 'invalid_grant') {
+          await dropTokens(conn.key);
+          throw new FlowError('refresh', 'The authorization server no longer accepts the refresh token (invalid_grant); authorize again.');
+        }
+        throw err;
+      }
+      return storeTokens(conn, discovery.issuer, client.client_id, result, latest.scope, latest.refreshToken);
+    });
+  const run = locked().finally(() => refreshing.delete(conn.key));
+  refreshing.set(conn.key, run);
+  return run;
+}
