@@ -7,7 +7,7 @@ export default defineConfig({
   define: buildDefines(),
   publicDir: false,
   build: {
-    outDir: 'dist',
+    outDir: process.env.KEYHOLE_OUT_DIR ?? 'dist',
     emptyOutDir: false,
     target: 'es2023',
     lib: {

@@ -419,7 +419,7 @@ export async function startAuthServer({
         Session: 14 * 24 * 60 * 60,
         Grant: grantTTL,
         // Absolute lifetime: a rotated refresh token inherits what is left of its predecessor's.
-        RefreshToken: (ctx, token) => {
+        RefreshToken: (ctx) => {
           const rotated = ctx?.oidc?.entities?.RotatedRefreshToken;
           return rotated ? Math.max(1, rotated.remainingTTL) : refreshTokenTTL;
         },

@@ -1,13 +1,56 @@
 /**
  * Build-time settings shared by the page and worker builds.
- * KEYHOLE_CIMD_URL: the https URL of this deployment's Client ID Metadata Document (its client_id).
+ * - KEYHOLE_PUBLIC_URL: where this deployment will live (origin and base path, https). When set,
+ *   the build publishes our Client ID Metadata Document at `<public URL>client-metadata.json`,
+ *   and that URL is the client ID (MCP R4/R5).
+ * - KEYHOLE_CIMD_URL: a client ID URL to use without publishing a document (the conformance
+ *   suite compares it and never fetches it).
  */
 import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
+
+export const CIMD_FILE = 'client-metadata.json';
+
+function publicUrl(): URL | undefined {
+  const raw = process.env.KEYHOLE_PUBLIC_URL;
+  if (!raw) return undefined;
+  const url = new URL(raw.endsWith('/') ? raw : `${raw}/`);
+  if (url.protocol !== 'https:') throw new Error(`KEYHOLE_PUBLIC_URL must be https (got ${raw}).`);
+  return url;
+}
+
+export function cimdUrl(): string {
+  if (process.env.KEYHOLE_CIMD_URL) return process.env.KEYHOLE_CIMD_URL;
+  const base = publicUrl();
+  return base ? new URL(CIMD_FILE, base).href : '';
+}
 
 export function buildDefines(): Record<string, string> {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return {
-    __KEYHOLE_CIMD_URL__: JSON.stringify(process.env.KEYHOLE_CIMD_URL ?? ''),
+    __KEYHOLE_CIMD_URL__: JSON.stringify(cimdUrl()),
     __KEYHOLE_VERSION__: JSON.stringify(pkg.version),
+  };
+}
+
+/** Emits the Client ID Metadata Document when the build knows its public URL. */
+export function clientMetadataDocument(): Plugin {
+  return {
+    name: 'keyhole-client-metadata',
+    generateBundle() {
+      const base = publicUrl();
+      if (!base) return;
+      const doc = {
+        client_id: new URL(CIMD_FILE, base).href,
+        client_name: 'Keyhole',
+        client_uri: base.href,
+        redirect_uris: [new URL('callback.html', base).href],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+        application_type: 'web',
+      };
+      this.emitFile({ type: 'asset', fileName: CIMD_FILE, source: `${JSON.stringify(doc, null, 2)}\n` });
+    },
   };
 }
