@@ -6,13 +6,14 @@
 declare const self: ServiceWorkerGlobalScope;
 
 import { CALLBACK_PATH, type Command, type CommandResult } from '../protocol.ts';
-import { forRequestUrl, get, ready, views } from './connections.ts';
+import { addStep, forRequestUrl, get, ready, transition, views } from './connections.ts';
 import { appBase } from './config.ts';
 import { describeError } from './errors.ts';
 import { authorize, connect, disconnect } from './lifecycle.ts';
 import { completeAuthorization } from './oauth/callback.ts';
 import { proxyMcp } from './proxy.ts';
 import { serverKey } from './rules/urls.ts';
+import type { ConnectionRecord } from './store.ts';
 
 self.addEventListener('install', () => {
   // Take over at once: the app waits for control before any MCP request.
@@ -77,6 +78,22 @@ async function handle(command: Command): Promise<CommandResult> {
   }
 }
 
+function callbackFailure(message: string): string {
+  const to = new URL(appBase());
+  to.searchParams.set('keyhole_error', `The authorization response could not be processed: ${message}`);
+  return to.href;
+}
+
+/** A request that got no HTTP answer at all: the browser does not say why, so say what usually is. */
+async function reportUnreachable(conn: ConnectionRecord): Promise<void> {
+  const message =
+    `${conn.serverUrl} could not be reached from the browser. Either the server is down, or it does not allow this ` +
+    'app’s origin with CORS: it must answer the preflight with Access-Control-Allow-Origin for this origin and ' +
+    'Access-Control-Allow-Headers listing Authorization, Content-Type and MCP-Protocol-Version.';
+  addStep(conn, { step: 'mcp', outcome: 'fail', detail: message });
+  await transition(conn, 'error', { error: `MCP request: ${message}` });
+}
+
 function isCallbackUrl(url: URL): boolean {
   const expected = new URL(CALLBACK_PATH, appBase());
   return url.origin === expected.origin && url.pathname === expected.pathname;
@@ -87,7 +104,11 @@ self.addEventListener('fetch', (event) => {
   if (event.request.mode === 'navigate') {
     if (isCallbackUrl(url) && (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'))) {
       // 303: the browser fetches the app with GET and the code never reaches a document.
-      event.respondWith(completeAuthorization(url).then((to) => Response.redirect(to, 303)));
+      event.respondWith(
+        completeAuthorization(url)
+          .catch((err: unknown) => callbackFailure(describeError('callback', err).message))
+          .then((to) => Response.redirect(to, 303)),
+      );
     }
     return;
   }
@@ -100,7 +121,12 @@ self.addEventListener('fetch', (event) => {
       await ready();
       const conn = forRequestUrl(event.request.url);
       if (!conn) return fetch(event.request);
-      return proxyMcp(event.request, conn, (p) => event.waitUntil(p));
+      try {
+        return await proxyMcp(event.request, conn, (p) => event.waitUntil(p));
+      } catch (err) {
+        if (!event.request.signal.aborted) event.waitUntil(reportUnreachable(conn));
+        throw err;
+      }
     })(),
   );
 });
