@@ -44,6 +44,9 @@ export async function connect(serverUrl: string, settings: ConnectSettings): Pro
     rec.state = 'connecting';
   }
   delete rec.error;
+  // Connect is the person starting over: the loop bound (MCP S5) starts again too.
+  delete rec.authorizationsSinceSuccess;
+  delete rec.stepUp;
   await save(rec);
   await broadcast();
   return rec;

@@ -8,7 +8,7 @@
 import * as oauth from 'oauth4webapi';
 import { addStep, transition } from './connections.ts';
 import { describeError } from './errors.ts';
-import { noteStepUp } from './oauth/authorize.ts';
+import { authorizationsExhausted, MAX_AUTHORIZATIONS_WITHOUT_SUCCESS, noteStepUp } from './oauth/authorize.ts';
 import { challengeOf } from './oauth/challenge.ts';
 import { stepLabel } from './oauth/callback.ts';
 import { runDiscovery } from './lifecycle.ts';
@@ -20,6 +20,8 @@ import { refresh, usableAccessToken } from './tokens.ts';
 const STRIPPED = ['authorization', 'dpop', 'cookie'];
 /** Methods Streamable HTTP uses (MCP H1, legacy GET stream and DELETE). */
 const METHODS = ['POST', 'GET', 'DELETE'];
+/** Requests that only set up the connection (and the legacy stream), not operations a person asked for. */
+const SETUP = /^(?:initialize|notifications\/initialized|server\/discover|GET|DELETE)$/;
 /** A JSON-RPC request body larger than this is refused before it leaves the browser. */
 export const MAX_REQUEST_BODY_BYTES = 4_000_000;
 
@@ -78,7 +80,12 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
         ...(decision.resourceMetadata ? { resourceMetadata: decision.resourceMetadata } : {}),
         ...(decision.scope ? { scope: decision.scope } : {}),
       };
-      background(runDiscovery(conn, tokens ? 'The session expired; authorize again.' : 'The server needs authorization.'));
+      if (tokens && authorizationsExhausted(conn)) {
+        const message = `The server refused every fresh token after ${MAX_AUTHORIZATIONS_WITHOUT_SUCCESS} authorizations; Keyhole stopped asking. Press Connect to start over.`;
+        background(transition(conn, 'error', { error: `MCP request: ${message}` }));
+      } else {
+        background(runDiscovery(conn, tokens ? 'The session expired; authorize again.' : 'The server needs authorization.'));
+      }
       break;
     }
     case 'step-up': {
@@ -88,8 +95,8 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
         outcome: 'info',
         detail: `The server needs more scope for ${operation} (403 insufficient_scope, scope "${decision.scope ?? ''}"); next authorization asks for ${conn.stepUp?.scopes.join(' ')}.`,
       });
-      if (conn.stepUp && conn.stepUp.attempts >= 3) {
-        const message = `The server kept refusing ${operation} for lack of scope after 3 authorizations; Keyhole stopped asking (MCP S5).`;
+      if (authorizationsExhausted(conn)) {
+        const message = `The server kept refusing ${operation} for lack of scope after ${MAX_AUTHORIZATIONS_WITHOUT_SUCCESS} authorizations; Keyhole stopped asking (MCP S5). Press Connect to start over.`;
         background(transition(conn, 'error', { error: `Step-up authorization: ${message}` }));
       } else {
         background(transition(conn, 'needs-authorization', { reason: `The server needs more permission for ${operation}: ${conn.stepUp?.scopes.join(' ')}.` }));
@@ -101,7 +108,10 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
       break;
     default:
       if (response.ok) {
-        if (conn.stepUp && conn.stepUp.operation === operation) delete conn.stepUp;
+        if (conn.stepUp?.operation === operation) delete conn.stepUp;
+        // Connection set-up succeeding says nothing about whether authorizing helped: a server
+        // may accept `initialize` and refuse every operation (conformance auth/scope-retry-limit).
+        if (!SETUP.test(operation)) conn.authorizationsSinceSuccess = 0;
         if (conn.state !== 'connected') background(transition(conn, 'connected'));
       }
   }

@@ -22,8 +22,6 @@ export interface StepUpRecord {
   /** JSON-RPC method and name of the operation that was refused, e.g. `tools/call admin-report`. */
   operation: string;
   scopes: string[];
-  /** Authorizations started for this operation so far (MCP S5/S6). */
-  attempts: number;
 }
 
 export interface ConnectionRecord {
@@ -42,6 +40,12 @@ export interface ConnectionRecord {
   scopesRequested?: string[];
   scopesGranted?: string[];
   stepUp?: StepUpRecord;
+  /**
+   * Authorizations started since the server last accepted an operation (connection set-up does
+   * not count). Bounds step-up loops and
+   * servers that refuse every fresh token (MCP S5/S6).
+   */
+  authorizationsSinceSuccess?: number;
   registration?: 'pre-registered' | 'metadata-document' | 'dynamic' | 'legacy-dynamic';
   steps: TimelineStep[];
 }

@@ -11,8 +11,15 @@ import { checkEndpointUrl } from '../rules/urls.ts';
 import { db, FLOW_TTL_MS, type ConnectionRecord } from '../store.ts';
 import { obtainClient } from './registration.ts';
 
-/** At most this many authorizations for one refused operation (MCP S5/S6). */
-export const MAX_STEP_UP_ATTEMPTS = 3;
+/**
+ * At most this many authorizations without one accepted request in between (MCP S5/S6: retry
+ * "no more than a few times"; the conformance suite allows three in all).
+ */
+export const MAX_AUTHORIZATIONS_WITHOUT_SUCCESS = 3;
+
+export function authorizationsExhausted(conn: ConnectionRecord): boolean {
+  return (conn.authorizationsSinceSuccess ?? 0) >= MAX_AUTHORIZATIONS_WITHOUT_SUCCESS;
+}
 
 /** Returns the authorization URL the page navigates to. */
 export async function startAuthorization(conn: ConnectionRecord): Promise<string> {
@@ -21,15 +28,14 @@ export async function startAuthorization(conn: ConnectionRecord): Promise<string
   const log = (s: Parameters<typeof addStep>[1]) => addStep(conn, s);
   const client = await obtainClient(conn, discovery, log);
 
+  if (authorizationsExhausted(conn)) {
+    throw new FlowError(
+      conn.stepUp ? 'step-up' : 'authorize',
+      `The server refused every request after ${MAX_AUTHORIZATIONS_WITHOUT_SUCCESS} authorizations in a row; Keyhole stopped asking (MCP S5). Press Connect to start over.`,
+    );
+  }
   let scopes: string[] | undefined;
   if (conn.stepUp) {
-    if (conn.stepUp.attempts >= MAX_STEP_UP_ATTEMPTS) {
-      throw new FlowError(
-        'step-up',
-        `The server kept refusing "${conn.stepUp.operation}" for lack of scope after ${MAX_STEP_UP_ATTEMPTS} authorizations; Keyhole stopped asking (MCP S5).`,
-      );
-    }
-    conn.stepUp.attempts += 1;
     scopes = conn.stepUp.scopes;
   } else {
     scopes = initialScopes({
@@ -72,6 +78,7 @@ export async function startAuthorization(conn: ConnectionRecord): Promise<string
   if (scope) params.set('scope', scope);
 
   conn.scopesRequested = scopes ?? [];
+  conn.authorizationsSinceSuccess = (conn.authorizationsSinceSuccess ?? 0) + 1;
   log({
     step: 'authorize',
     outcome: 'info',
@@ -83,11 +90,9 @@ export async function startAuthorization(conn: ConnectionRecord): Promise<string
 
 /** Records a refused operation for step-up: the union of what was asked before and what is needed now. */
 export function noteStepUp(conn: ConnectionRecord, operation: string, challengedScope: string | undefined): void {
-  const previous = conn.stepUp?.operation === operation ? conn.stepUp : undefined;
   conn.stepUp = {
     operation,
     scopes: stepUpScopes(unionGranted(conn), challengedScope, conn.discovery?.as.scopes_supported) ?? [],
-    attempts: previous?.attempts ?? 0,
   };
 }
 

@@ -25,10 +25,23 @@ function secretMethod(as: oauth.AuthorizationServer): AuthMethod {
   return 'client_secret_basic';
 }
 
+/**
+ * client_secret_basic with the WHATWG application/x-www-form-urlencoded serialisation
+ * (RFC 6749 §2.3.1), which leaves `-`, `.`, `_` and `*` as they are. oauth4webapi escapes those
+ * too; servers that do not form-decode the credentials (the MCP conformance suite among them)
+ * then see `pre%2Dregistered` instead of `pre-registered`.
+ */
+function secretBasic(secret: string): oauth.ClientAuth {
+  const form = (s: string) => new URLSearchParams([['', s]]).toString().slice(1);
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${btoa(`${form(client.client_id)}:${form(secret)}`)}`);
+  };
+}
+
 export function clientAuth(rec: Pick<ClientRecord, 'token_endpoint_auth_method' | 'client_secret'>): oauth.ClientAuth {
   switch (rec.token_endpoint_auth_method) {
     case 'client_secret_basic':
-      return oauth.ClientSecretBasic(rec.client_secret ?? '');
+      return secretBasic(rec.client_secret ?? '');
     case 'client_secret_post':
       return oauth.ClientSecretPost(rec.client_secret ?? '');
     default:
@@ -110,7 +123,7 @@ async function register(as: oauth.AuthorizationServer, discovery: DiscoveryRecor
   let registered: Awaited<ReturnType<typeof oauth.processDynamicClientRegistrationResponse>>;
   try {
     const res = await oauth.dynamicClientRegistrationRequest(as, metadata, oauthOptions(endpoint, 'The registration endpoint'));
-    registered = await oauth.processDynamicClientRegistrationResponse(res);
+    registered = await oauth.processDynamicClientRegistrationResponse(await withSecretExpiry(res, log));
   } catch (err) {
     const e = err as { error?: string; error_description?: string; message?: string };
     throw new FlowError(
@@ -142,6 +155,28 @@ async function register(as: oauth.AuthorizationServer, discovery: DiscoveryRecor
     redirect_uri: redirectUri(),
     method: 'dynamic',
   };
+}
+
+/**
+ * RFC 7591 §3.2.1 makes `client_secret_expires_at` required with a secret, and oauth4webapi
+ * enforces it; some servers leave it out. Read its absence as "does not expire" (the value 0
+ * means exactly that) and say so in the timeline, rather than refusing a usable registration.
+ */
+async function withSecretExpiry(res: Response, log: Log): Promise<Response> {
+  let body: unknown;
+  try {
+    body = await res.clone().json();
+  } catch {
+    return res;
+  }
+  const b = body as { client_secret?: unknown; client_secret_expires_at?: unknown } | null;
+  if (!b || typeof b !== 'object' || typeof b.client_secret !== 'string' || b.client_secret_expires_at !== undefined) return res;
+  log({ step: 'register', outcome: 'info', detail: 'The registration response has a client_secret without client_secret_expires_at (RFC 7591 §3.2.1); treating the secret as not expiring.' });
+  return new Response(JSON.stringify({ ...b, client_secret_expires_at: 0 }), {
+    status: res.status,
+    statusText: res.statusText,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /** The client and its authentication for token, refresh and revocation requests at `issuer`. */
