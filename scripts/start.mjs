@@ -10,7 +10,8 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const appOrigin = `http://localhost:${APP_PORT}`;
 const autoApprove = process.env.KEYHOLE_DEMO_AUTO_APPROVE === '1';
-const stack = await startDemoStack({ appOrigins: [appOrigin], autoApprove });
+// Stable demo ports next to the app's, so the demo server's URL can be bookmarked.
+const stack = await startDemoStack({ appOrigins: [appOrigin], autoApprove, authPort: APP_PORT + 1, mcpPort: APP_PORT + 2 });
 let app;
 try {
   app = await serveStatic({ root: 'dist', port: APP_PORT, routes: { '/demo.json': { mcpUrl: stack.mcp.url } } });

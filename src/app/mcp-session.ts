@@ -59,11 +59,22 @@ export class McpSession {
     }
   }
 
-  async callTool(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> {
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    options: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void } = {},
+  ): Promise<CallToolResult> {
     if (!this.client) throw new McpFailure('Not connected.', 'protocol');
     try {
-      return (await this.client.callTool({ name, arguments: args }, { ...(signal ? { signal } : {}) })) as CallToolResult;
+      return (await this.client.callTool(
+        { name, arguments: args },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
+        },
+      )) as CallToolResult;
     } catch (err) {
+      if (options.signal?.aborted) throw new McpFailure('Cancelled.', 'protocol');
       throw toFailure(err);
     }
   }

@@ -12,6 +12,10 @@ import type { SwBridge } from './sw-bridge.ts';
 interface ToolOutput {
   state: 'running' | 'ok' | 'error';
   text: string;
+  /** Present while the call runs: cancels it (closes its stream, MCP H17). */
+  abort?: AbortController;
+  /** 0..1 when the server reports progress with a total. */
+  fraction?: number;
 }
 
 const STATE_LABEL: Record<ConnectionState, string> = {
@@ -183,9 +187,19 @@ export class ServerCard extends LitElement {
       this.setOutput(name, { state: 'error', text: 'Not connected.' });
       return;
     }
-    this.setOutput(name, { state: 'running', text: 'Calling…' });
+    const abort = new AbortController();
+    this.setOutput(name, { state: 'running', text: 'Calling…', abort });
     try {
-      const result = await this.session.callTool(name, args);
+      const result = await this.session.callTool(name, args, {
+        signal: abort.signal,
+        onProgress: (p) =>
+          this.setOutput(name, {
+            state: 'running',
+            abort,
+            text: `Running… ${p.progress}${p.total ? ` of ${p.total}` : ''}${p.message ? `: ${p.message}` : ''}`,
+            ...(p.total ? { fraction: Math.min(1, p.progress / p.total) } : {}),
+          }),
+      });
       this.setOutput(name, { state: result.isError ? 'error' : 'ok', text: renderResult(result) });
     } catch (err) {
       if (err instanceof McpFailure && err.kind === 'auth') {
@@ -275,7 +289,15 @@ export class ServerCard extends LitElement {
               >
                 Call ${t.name}
               </button>
-              ${out ? html`<output data-tool-result=${t.name} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
+              ${out
+                ? html`<output data-tool-result=${t.name} data-state=${out.state} aria-live="polite">${out.text}</output>
+                    ${out.fraction !== undefined && out.state === 'running'
+                      ? html`<progress max="1" .value=${out.fraction} aria-label="Progress of ${t.name}"></progress>`
+                      : nothing}
+                    ${out.abort && out.state === 'running'
+                      ? html`<button @click=${() => out.abort?.abort()}>Cancel ${t.name}</button>`
+                      : nothing}`
+                : nothing}
             </li>`;
           })}
         </ul>
@@ -311,6 +333,7 @@ export class ServerCard extends LitElement {
     .tools button { justify-self: start; }
     output { display: block; white-space: pre-wrap; font: 0.85rem ui-monospace, monospace; background: var(--bg); border-radius: 6px; padding: 0.4rem; word-break: break-word; }
     output[data-state='error'] { color: var(--err); }
+    progress { width: 100%; }
     .timeline { margin-top: 0.75rem; font-size: 0.85rem; }
     .timeline ol { padding-left: 1.2rem; }
     .timeline li.fail { color: var(--err); }
