@@ -39,11 +39,16 @@ const rerunGraceMs = 8_000;
 // How long Authorize must stay visible before it is clicked.
 const settleMs = 300;
 
-// Which tool to call. Auth scenarios all expose `test-tool`; the others are
-// listed for later use.
+// Which tool to call. Auth scenarios all expose `test-tool`. `null`: the scenario
+// checks connecting and listing tools only (its server has no tool to call).
 const TOOLS = {
   tools_call: { name: 'add_numbers', args: { a: 5, b: 3 } },
+  'http-standard-headers': { name: 'test_headers', args: {} },
+  initialize: null,
+  'request-metadata': null,
+  'json-schema-ref-no-deref': null,
 };
+const connectOnly = TOOLS[scenario] === null;
 const tool = {
   name: process.env.KEYHOLE_TOOL ?? TOOLS[scenario]?.name ?? 'test-tool',
   args: process.env.KEYHOLE_TOOL_ARGS ?? JSON.stringify(TOOLS[scenario]?.args ?? {}),
@@ -267,6 +272,10 @@ async function main() {
     }
     if (s.result?.state === 'error') {
       return finish(1, `${tool.name} failed: ${s.result.text.slice(0, 500)}`, page);
+    }
+
+    if (s.state === 'connected' && connectOnly) {
+      return finish(0, `connected, tools listed: ${(await listedTools(card)).join(', ') || 'none'}`, page);
     }
 
     if (s.state === 'connected' && s.hasTool) {
