@@ -20,6 +20,8 @@ export class McpFailure extends Error {
     message: string,
     /** `auth`: the worker's state explains it (401/403); `network`: nothing answered; `protocol`: anything else. */
     readonly kind: 'auth' | 'network' | 'protocol',
+    /** For `auth`: 401 (authorization needed) or 403 (more scope needed). */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -87,10 +89,10 @@ export class McpSession {
 }
 
 function toFailure(err: unknown): McpFailure {
-  if (err instanceof InsufficientScopeError) return new McpFailure('The server needs more permission for this.', 'auth');
+  if (err instanceof InsufficientScopeError) return new McpFailure('The server needs more permission for this.', 'auth', 403);
   if (err instanceof SdkHttpError) {
     const status = (err.data as { status?: number } | undefined)?.status;
-    if (status === 401 || status === 403) return new McpFailure(`The server answered ${status}.`, 'auth');
+    if (status === 401 || status === 403) return new McpFailure(`The server answered ${status}.`, 'auth', status);
     return new McpFailure(`The MCP server answered HTTP ${status ?? '?'}: ${err.message}`, 'protocol');
   }
   if (err instanceof TypeError) {

@@ -37,6 +37,7 @@ export class ServerCard extends LitElement {
     localError: { state: true },
     notice: { state: true },
     outputs: { state: true },
+    waitingCall: { state: true },
   };
 
   declare server: SavedServer;
@@ -47,6 +48,8 @@ export class ServerCard extends LitElement {
   declare localError: string | undefined;
   declare notice: string | undefined;
   declare outputs: Record<string, ToolOutput>;
+  /** A tool call interrupted by a 401/403, to run again after authorization. */
+  declare waitingCall: string | undefined;
   private session: McpSession | undefined;
 
   constructor() {
@@ -71,7 +74,9 @@ export class ServerCard extends LitElement {
       if ((now === 'connecting' || now === 'connected') && before !== now && this.sessionState === 'idle' && !this.localError) {
         void this.openSession();
       }
-      if (now === 'needs-authorization' || now === 'error' || now === undefined) {
+      // Needing authorization does not end the MCP session: calls in flight must see their own
+      // 401/403 (so they can wait for the authorization), not a closed connection.
+      if (now === 'error' || now === undefined) {
         if (this.sessionState === 'open') void this.closeSession();
       }
     }
@@ -119,6 +124,7 @@ export class ServerCard extends LitElement {
       if (this.session !== session) return;
       this.sessionState = 'open';
       const pending = takePendingCall(this.server.serverUrl);
+      this.waitingCall = undefined;
       if (pending) void this.callTool(pending.tool, pending.args);
     } catch (err) {
       if (this.session !== session) return;
@@ -205,7 +211,14 @@ export class ServerCard extends LitElement {
       if (err instanceof McpFailure && err.kind === 'auth') {
         // The worker records the step-up; after authorization the call runs again by itself.
         setPendingCall({ serverUrl: this.server.serverUrl, tool: name, args: rawArgs });
-        this.setOutput(name, { state: 'running', text: 'The server needs more permission for this tool. Press Authorize; the call runs again afterwards.' });
+        this.waitingCall = name;
+        this.setOutput(name, {
+          state: 'running',
+          text:
+            err.status === 403
+              ? 'The server needs more permission for this tool. Press Authorize; the call runs again afterwards.'
+              : 'The server needs a new authorization. Press Authorize; the call runs again afterwards.',
+        });
         return;
       }
       this.setOutput(name, { state: 'error', text: (err as Error).message });
@@ -228,6 +241,9 @@ export class ServerCard extends LitElement {
         </header>
         ${state === 'needs-authorization' && v?.reason ? html`<p class="reason">${v.reason}</p>` : nothing}
         ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+        ${this.waitingCall && state !== 'connected'
+          ? html`<p role="status" class="pending">The call to ${this.waitingCall} waits for authorization; it runs again once you have authorized.</p>`
+          : nothing}
         ${error ? html`<p role="alert" class="error">${error}</p>` : nothing}
         ${this.renderFacts(v)}
         <div class="actions">
@@ -236,7 +252,7 @@ export class ServerCard extends LitElement {
           ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
           <button class="quiet" @click=${() => this.removeServer()}>Remove</button>
         </div>
-        ${this.sessionState === 'open' ? this.renderTools() : nothing}
+        ${state === 'connected' ? this.renderTools() : nothing}
         ${v?.steps.length
           ? html`<details class="timeline">
               <summary>Authorization timeline (${v.steps.length} steps)</summary>

@@ -1,0 +1,115 @@
+/**
+ * What every end-to-end test needs: the built app and the demo stack on free loopback ports,
+ * and the few gestures a person makes in the UI.
+ */
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { startDemoStack } from '../../../demo/stack.mjs';
+import { serveStatic } from '../../../scripts/static-server.mjs';
+
+type Stack = Awaited<ReturnType<typeof startDemoStack>>;
+
+export interface Env {
+  appUrl: string;
+  appOrigin: string;
+  stack: Stack;
+  /** Path of the authorization endpoint, to count authorization requests. */
+  authorizePath: string;
+}
+
+export interface EnvOptions {
+  autoApprove: boolean;
+  accessTokenTTL: number;
+}
+
+export const test = base.extend<EnvOptions & { env: Env }>({
+  autoApprove: [true, { option: true }],
+  accessTokenTTL: [300, { option: true }],
+  env: async ({ autoApprove, accessTokenTTL }, use) => {
+    const app = await serveStatic({ root: 'dist', port: 0 });
+    const stack = await startDemoStack({ appOrigins: [app.origin], autoApprove, accessTokenTTL });
+    const meta = (await (await fetch(`${stack.auth.issuer}/.well-known/oauth-authorization-server`)).json()) as {
+      authorization_endpoint: string;
+    };
+    await use({ appUrl: app.url, appOrigin: app.origin, stack, authorizePath: new URL(meta.authorization_endpoint).pathname });
+    await stack.close();
+    await app.close();
+  },
+});
+
+export { expect };
+
+export function card(page: Page, serverUrl: string): Locator {
+  return page.locator(`server-card[data-server-url="${serverUrl}"]`);
+}
+
+export async function expectState(page: Page, serverUrl: string, state: string, timeout = 20_000): Promise<void> {
+  await expect(card(page, serverUrl)).toHaveAttribute('data-state', state, { timeout });
+}
+
+/** Pastes the URL, optionally ticks "Keep me signed in", presses Connect. */
+export async function addServer(page: Page, env: Env, options: { keepSignedIn?: boolean } = {}): Promise<void> {
+  await page.goto(env.appUrl);
+  await page.getByLabel('MCP server URL').fill(env.stack.mcp.url);
+  if (options.keepSignedIn) await page.getByLabel('Keep me signed in on this device').check();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+/** From needs-authorization to connected with the auto-approving demo server. */
+export async function authorize(page: Page, env: Env): Promise<void> {
+  const c = card(page, env.stack.mcp.url);
+  await expectState(page, env.stack.mcp.url, 'needs-authorization');
+  await c.getByRole('button', { name: 'Authorize' }).click();
+  await expectState(page, env.stack.mcp.url, 'connected');
+}
+
+export async function connect(page: Page, env: Env, options: { keepSignedIn?: boolean } = {}): Promise<void> {
+  await addServer(page, env, options);
+  await authorize(page, env);
+}
+
+/** Calls a tool through the card and returns the output element once the call finished. */
+export async function callTool(page: Page, env: Env, name: string, args: unknown = {}): Promise<Locator> {
+  const c = card(page, env.stack.mcp.url);
+  const item = c.locator(`li[data-tool="${name}"]`);
+  await item.getByLabel(`Arguments for ${name}`).fill(JSON.stringify(args));
+  await item.getByRole('button', { name: `Call ${name}`, exact: true }).click();
+  const out = c.locator(`output[data-tool-result="${name}"]`);
+  await expect(out).not.toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  return out;
+}
+
+/** Authorization requests the AS has seen so far. */
+export function authorizationRequests(env: Env): number {
+  return env.stack.auth.requests.filter((r: { method: string; path: string }) => r.method === 'GET' && r.path === env.authorizePath).length;
+}
+
+/** Everything in the worker's IndexedDB, read from page code as any script of the origin could. */
+export async function readIndexedDb(page: Page): Promise<Record<string, unknown[]>> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes('keyhole')) return {};
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('keyhole');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const out: Record<string, unknown[]> = {};
+    for (const store of Array.from(db.objectStoreNames)) {
+      out[store] = await new Promise<unknown[]>((resolve, reject) => {
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    }
+    db.close();
+    return out;
+  });
+}
+
+/** Stops every service worker of the browser, as the browser may do at any moment. */
+export async function stopServiceWorkers(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
