@@ -18,16 +18,17 @@ export function freePort() {
 }
 
 /**
- * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number }} options
+ * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[] }} options
+ *   extraResources: more resource URIs the authorization server issues tokens for (test peers in front of the MCP server)
  */
-export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort }) {
+export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [] }) {
   const introspectionClient = { clientId: 'demo-mcp-resource-server', clientSecret: randomBytes(24).toString('base64url') };
   const mcpPortChosen = mcpPort ?? (await freePort());
   const resource = `http://localhost:${mcpPortChosen}/mcp`;
   const auth = await startAuthServer({
     port: authPort ?? 0,
     appOrigins,
-    resources: [{ resource, scopes: ['mcp:basic', 'mcp:admin'] }],
+    resources: [resource, ...extraResources].map((r) => ({ resource: r, scopes: ['mcp:basic', 'mcp:admin'] })),
     introspectionClient,
     autoApprove,
     accessTokenTTL,
