@@ -51,6 +51,7 @@ export class ServerCard extends LitElement {
   /** A tool call interrupted by a 401/403, to run again after authorization. */
   declare waitingCall: string | undefined;
   private session: McpSession | undefined;
+  private leaving = false;
 
   constructor() {
     super();
@@ -71,7 +72,7 @@ export class ServerCard extends LitElement {
     if (changed.has('view')) {
       const before = (changed.get('view') as ConnectionView | undefined)?.state;
       const now = this.view?.state;
-      if ((now === 'connecting' || now === 'connected') && before !== now && this.sessionState === 'idle' && !this.localError) {
+      if ((now === 'connecting' || now === 'connected') && before !== now && this.sessionState === 'idle' && !this.localError && !this.leaving) {
         void this.openSession();
       }
       // Needing authorization does not end the MCP session: calls in flight must see their own
@@ -163,6 +164,9 @@ export class ServerCard extends LitElement {
       return;
     }
     this.notice = `Redirecting to ${url.origin} to authorize…`;
+    // This page is going away: the worker's "connecting" broadcast after the callback is for the
+    // page that comes back, not for this one.
+    this.leaving = true;
     location.assign(url.href);
   }
 

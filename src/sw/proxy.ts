@@ -128,7 +128,8 @@ async function send(request: Request, headers: Headers, body: ArrayBuffer | unde
     credentials: 'omit',
     redirect: 'manual',
     signal: request.signal,
-    cache: 'no-store',
+    // No `cache` override: Chromium bypasses its CORS preflight cache for no-store/no-cache/reload,
+    // which would cost a preflight per MCP request (measured by npm run bench).
   });
   if (!tokens) return fetch(url, init(request.method, headers, body));
   try {

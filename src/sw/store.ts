@@ -85,6 +85,8 @@ export interface TokenRecord {
   refreshToken?: string;
   /** Epoch ms. */
   expiresAt?: number;
+  /** Epoch ms when the token response arrived: with expiresAt, the token's lifetime. */
+  obtainedAt?: number;
   scope?: string[];
 }
 

@@ -12,9 +12,22 @@ import { oauthOptions } from './net.ts';
 import { splitScope } from './rules/scopes.ts';
 import { db, type ConnectionRecord, type TokenRecord } from './store.ts';
 import { clientFor } from './oauth/registration.ts';
+import { broadcast } from './connections.ts';
 
-/** Refresh this long before expiry so a request never leaves with a token about to lapse. */
+/**
+ * Refresh this long before expiry so a request never leaves with a token about to lapse; for
+ * short-lived tokens at most half their lifetime, or every request would refresh.
+ */
 export const REFRESH_MARGIN_MS = 30_000;
+
+function refreshMargin(t: TokenRecord): number {
+  if (!t.expiresAt || !t.obtainedAt) return REFRESH_MARGIN_MS;
+  return Math.min(REFRESH_MARGIN_MS, (t.expiresAt - t.obtainedAt) / 2);
+}
+
+function expiresSoon(t: TokenRecord): boolean {
+  return !!t.expiresAt && t.expiresAt - Date.now() < refreshMargin(t);
+}
 
 const memory = new Map<string, TokenRecord>();
 const refreshing = new Map<string, Promise<TokenRecord>>();
@@ -61,6 +74,7 @@ export async function storeTokens(
     tokenType,
     accessToken: res.access_token,
     ...(refreshToken ? { refreshToken } : {}),
+    obtainedAt: Date.now(),
     ...(typeof res.expires_in === 'number' ? { expiresAt: Date.now() + res.expires_in * 1000 } : {}),
     ...(res.scope !== undefined ? { scope: splitScope(res.scope) } : requested ? { scope: requested } : {}),
   };
@@ -104,7 +118,7 @@ export function forgetTokens(key: string): void {
 export async function usableAccessToken(conn: ConnectionRecord): Promise<TokenRecord | undefined> {
   const t = await currentTokens(conn.key);
   if (!t) return undefined;
-  if (t.expiresAt && t.expiresAt - Date.now() < REFRESH_MARGIN_MS && t.refreshToken) {
+  if (expiresSoon(t) && t.refreshToken) {
     return refresh(conn, t.accessToken);
   }
   return t;
@@ -124,7 +138,7 @@ export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promi
       // worker version may have rotated it, so prefer it.
       const latest = (await (await db()).get('tokens', conn.key)) ?? (await currentTokens(conn.key));
       if (!latest) throw new FlowError('refresh', 'The session ended; authorize again.');
-      if (latest.accessToken !== staleAccessToken && (!latest.expiresAt || latest.expiresAt - Date.now() > REFRESH_MARGIN_MS)) {
+      if (latest.accessToken !== staleAccessToken && !expiresSoon(latest)) {
         return latest;
       }
       if (!latest.refreshToken) throw new FlowError('refresh', 'The access token expired and no refresh token was issued; authorize again.');
@@ -147,7 +161,10 @@ export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promi
         }
         throw err;
       }
-      return storeTokens(conn, discovery.issuer, client.client_id, result, latest.scope, latest.refreshToken);
+      const stored = await storeTokens(conn, discovery.issuer, client.client_id, result, latest.scope, latest.refreshToken);
+      // Tabs show the new expiry (never the token).
+      await broadcast();
+      return stored;
     });
   const run = locked().finally(() => refreshing.delete(conn.key));
   refreshing.set(conn.key, run);

@@ -74,7 +74,7 @@ test('no token, refresh token, code or verifier ever reaches page code', async (
   page.on('console', (m) => note('console', m.text()));
   page.on('pageerror', (e) => note('pageerror', `${e.message}\n${e.stack ?? ''}`));
   page.on('framenavigated', (f) => note('committed URL', f.url()));
-  const bodies: Promise<void>[] = [];
+  const bodies: Promise<unknown>[] = [];
   page.on('response', (r) => {
     // What page code can read: answers to its own requests (fetch, scripts, including answers the
     // worker made up) and the documents it lands on. Redirect responses and other origins'

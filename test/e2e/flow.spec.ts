@@ -47,6 +47,7 @@ test.describe('through the login and consent pages', () => {
     await addServer(page, env);
     await expectState(page, url, 'needs-authorization');
     await card(page, url).getByRole('button', { name: 'Authorize' }).click();
+    await expect(page).toHaveURL(new RegExp(`^${env.stack.auth.issuer}/`));
     await page.getByRole('textbox').first().fill('Ada');
     await page.getByRole('button', { name: /continue|sign in|log in/i }).click();
     await page.getByRole('button', { name: 'Deny' }).click();

@@ -1,0 +1,91 @@
+// 1. Per-request overhead: small `tools/call echo` through the worker (the app's controlled page,
+// connected through the real flow; the worker adds Authorization) against the same raw requests
+// from an uncontrolled page on another origin carrying the token itself. The two variants run
+// alternately, in rounds, so machine noise hits both.
+import { echoBatch } from './page.mjs';
+import { quantile, ratio, summary } from './stats.mjs';
+
+//
+// A third, diagnostic variant splits the worker's cost in two: `passthrough` is the app's page
+// sending the same requests, with the token, to the same server under another name
+// (127.0.0.1 instead of localhost). The worker still intercepts them (cross-origin fetch from a
+// controlled page) but holds no connection for that URL, so it only does
+// `respondWith(fetch(request))`: the price of service worker interception itself, without
+// Keyhole's proxy logic.
+
+/**
+ * @param {{ worker: import('playwright-core').Page, direct: import('playwright-core').Page, mcpUrl: string, token: string, n: number, rounds: number, passthrough?: boolean, mcpRequests: { method: string }[] }} o
+ */
+export async function measureOverhead({ worker, direct, mcpUrl, token, n, rounds, passthrough = true, mcpRequests }) {
+  const aliasUrl = mcpUrl.replace('//localhost:', '//127.0.0.1:');
+  const variants = {
+    worker: (args) => worker.evaluate(echoBatch, { url: mcpUrl, ...args }),
+    direct: (args) => direct.evaluate(echoBatch, { url: mcpUrl, token, ...args }),
+    ...(passthrough ? { passthrough: (args) => worker.evaluate(echoBatch, { url: aliasUrl, token, ...args }) } : {}),
+  };
+  const names = Object.keys(variants);
+  let idBase = 1;
+  // HTTP requests the MCP server received per variant (POSTs and CORS preflights), measured rounds only.
+  const wire = Object.fromEntries(names.map((k) => [k, { POST: 0, OPTIONS: 0 }]));
+  let counting = false;
+  const run = async (name, count, concurrency) => {
+    const from = mcpRequests.length;
+    const r = await variants[name]({ n: count, concurrency, idBase });
+    if (counting) for (const q of mcpRequests.slice(from)) if (q.method in wire[name]) wire[name][q.method]++;
+    idBase += count;
+    if (r.errors) throw new Error(`${name}: ${r.errors} of ${count} echo calls failed, first: ${r.firstError}`);
+    return r;
+  };
+
+  // Warm-up: connections, CORS preflight caches, JIT, the introspection cache.
+  for (const name of names) {
+    await run(name, 40, 1);
+    await run(name, 96, 32);
+  }
+
+  const per = Math.max(1, Math.round(n / rounds));
+  const out = {};
+  counting = true;
+  for (const [mode, concurrency] of [
+    ['sequential', 1],
+    ['concurrent32', 32],
+  ]) {
+    const lat = Object.fromEntries(names.map((k) => [k, []]));
+    const thr = Object.fromEntries(names.map((k) => [k, []]));
+    const pairRatios = [];
+    for (let r = 0; r < rounds; r++) {
+      // Rotate, and reverse every other round, so no variant always runs first or after another.
+      const rot = names.map((_, i) => names[(i + r) % names.length]);
+      const order = r % 2 ? rot.reverse() : rot;
+      const got = {};
+      for (const name of order) {
+        const res = await run(name, per, concurrency);
+        lat[name].push(...res.lat);
+        thr[name].push((per / res.elapsed) * 1000);
+        got[name] = (per / res.elapsed) * 1000;
+      }
+      pairRatios.push(got.worker / got.direct);
+    }
+    const L = Object.fromEntries(names.map((k) => [k, summary(lat[k])]));
+    const T = Object.fromEntries(names.map((k) => [k, summary(thr[k])]));
+    out[mode] = {
+      concurrency,
+      requestsPerVariant: per * rounds,
+      rounds,
+      latencyMs: L,
+      latencyRatio: { median: ratio(L.worker.median, L.direct.median), p95: ratio(L.worker.p95, L.direct.p95) },
+      addedLatencyMs: { median: L.worker.median - L.direct.median, p95: L.worker.p95 - L.direct.p95 },
+      throughputPerSec: T,
+      throughputRatio: { median: ratio(T.worker.median, T.direct.median), pairedRoundsMedian: quantile(pairRatios, 0.5) },
+      ...(L.passthrough
+        ? {
+            passthroughLatencyRatio: { median: ratio(L.passthrough.median, L.direct.median), p95: ratio(L.passthrough.p95, L.direct.p95) },
+            passthroughThroughputRatio: { median: ratio(T.passthrough.median, T.direct.median) },
+          }
+        : {}),
+    };
+  }
+  out.serverRequests = wire;
+  out.preflightsPer100Calls = Object.fromEntries(names.map((k) => [k, (100 * wire[k].OPTIONS) / Math.max(1, wire[k].POST)]));
+  return out;
+}
