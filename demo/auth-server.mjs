@@ -273,6 +273,7 @@ export async function startAuthServer({
   accessTokenTTL = 300,
   refreshTokenTTL = 86400,
   preRegisteredClients = [],
+  dpop = true,              // RFC 9449 at the token endpoint; false runs the server Bearer-only
 } = /** @type {any} */ ({})) {
   if (!Array.isArray(resources) || resources.length === 0) {
     throw new TypeError('startAuthServer: `resources` must be a non-empty array');
@@ -359,6 +360,8 @@ export async function startAuthServer({
         // request itself is https, so plain http://localhost works.
       },
       features: {
+        // DPoP (RFC 9449): tokens requested with a proof are bound to its key (cnf.jkt).
+        dPoP: { enabled: dpop },
         devInteractions: { enabled: false },
         rpInitiatedLogout: { enabled: false },
         registration: {

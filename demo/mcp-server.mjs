@@ -27,12 +27,18 @@ import {
 } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import * as z from 'zod';
+import * as jose from 'jose';
 
 const DEBUG = process.env.KEYHOLE_DEMO_DEBUG === '1';
 /** @param {...unknown} args */
 function debug(...args) {
   if (DEBUG) console.error('[keyhole-demo-mcp]', ...args);
 }
+
+/** DPoP proof algorithms accepted (asymmetric only, RFC 9449 §4.2). */
+const DPOP_ALGS = ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'];
+/** A proof's `iat` may be this far from our clock (RFC 9449 §11.1; the MCP DPoP profile says ±5 min). */
+const DPOP_IAT_WINDOW_S = 300;
 
 /** How long an introspection answer may be reused (ms). Kept short so revocation shows quickly. */
 const INTROSPECTION_CACHE_MS = 1000;
@@ -68,6 +74,7 @@ const ALLOWED_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
  * @property {boolean} ok whether the token is acceptable for this resource
  * @property {string} [reason] why not (debug only)
  * @property {string[]} [scopes]
+ * @property {string} [jkt] for DPoP-bound tokens: the key thumbprint from `cnf.jkt` (RFC 9449 §6.2)
  * @property {import('@modelcontextprotocol/server').AuthInfo} [authInfo]
  */
 
@@ -267,6 +274,7 @@ export async function startMcpServer({
   issuer,
   introspectionClient,
   scopes = { basic: 'mcp:basic', admin: 'mcp:admin' },
+  dpop = 'allowed', // 'allowed': DPoP-bound and Bearer tokens; 'required': DPoP-bound only; 'off': Bearer only
 } = /** @type {any} */ ({})) {
   if (!issuer) throw new TypeError('startMcpServer: issuer is required');
   if (!introspectionClient?.clientId) throw new TypeError('startMcpServer: introspectionClient is required');
@@ -348,9 +356,11 @@ export async function startMcpServer({
     if (exp !== undefined && exp * 1000 <= Date.now()) return { ok: false, reason: 'expired' };
     const tokenScopes = typeof data.scope === 'string' ? data.scope.split(' ').filter(Boolean) : [];
     if (!tokenScopes.includes(basicScope)) return { ok: false, reason: `scope lacks ${basicScope}` };
+    const cnf = /** @type {{ jkt?: unknown } | undefined} */ (data.cnf);
     return {
       ok: true,
       scopes: tokenScopes,
+      ...(typeof cnf?.jkt === 'string' ? { jkt: cnf.jkt } : {}),
       authInfo: {
         token,
         clientId: typeof data.client_id === 'string' ? data.client_id : '',
@@ -471,25 +481,80 @@ export async function startMcpServer({
     });
   }
 
-  /** @param {string | undefined} error */
-  function unauthorized(error) {
+  /**
+   * 401 with the challenges this server accepts: Bearer (unless DPoP is required) and DPoP
+   * (unless off), each with the resource metadata and the scope (RFC 6750 §3, RFC 9449 §7.1).
+   *
+   * @param {string | undefined} error
+   * @param {string} [description]
+   */
+  function unauthorized(error, description) {
     const params = [];
     if (error) params.push(`error=${quote(error)}`);
+    if (description) params.push(`error_description=${quote(description)}`);
     params.push(`resource_metadata=${quote(prmUrl)}`, `scope=${quote(basicScope)}`);
+    const challenges = [];
+    if (dpop !== 'off') challenges.push(`DPoP ${[...params, `algs=${quote(DPOP_ALGS.join(' '))}`].join(', ')}`);
+    if (dpop !== 'required') challenges.push(`Bearer ${params.join(', ')}`);
     return json(
       401,
-      { error: error ?? 'unauthorized', error_description: error ? 'The access token is invalid' : 'Authorization required' },
-      { 'WWW-Authenticate': `Bearer ${params.join(', ')}` },
+      { error: error ?? 'unauthorized', error_description: description ?? (error ? 'The access token is invalid' : 'Authorization required') },
+      { 'WWW-Authenticate': challenges.join(', ') },
     );
   }
 
-  function forbiddenScope() {
+  /** DPoP proof `jti`s seen within the iat window (RFC 9449 §11.1 replay check), bounded. */
+  /** @type {Map<string, number>} */
+  const seenJtis = new Map();
+
+  /**
+   * Verifies the DPoP proof of a request carrying a DPoP-bound token (RFC 9449 §4.3, §7.1) with
+   * jose; returns why it fails, or undefined when it holds.
+   *
+   * @param {Request} request
+   * @param {string} token
+   * @param {string} jkt
+   * @returns {Promise<string | undefined>}
+   */
+  async function checkProof(request, token, jkt) {
+    const proof = request.headers.get('dpop');
+    if (!proof || proof.includes(',')) return 'exactly one DPoP proof header is required';
+    let header;
+    let payload;
+    try {
+      header = jose.decodeProtectedHeader(proof);
+      if (header.typ !== 'dpop+jwt') return 'typ is not dpop+jwt';
+      if (!header.jwk || 'd' in header.jwk) return 'the proof must carry a public jwk';
+      ({ payload } = await jose.jwtVerify(proof, jose.EmbeddedJWK, { typ: 'dpop+jwt', algorithms: DPOP_ALGS }));
+    } catch (error) {
+      return `invalid proof (${/** @type {Error} */ (error).message})`;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > DPOP_IAT_WINDOW_S) return 'iat outside the accepted window';
+    if (payload.htm !== request.method) return 'htm does not match the request method';
+    const htu = typeof payload.htu === 'string' ? payload.htu.replace(/[?#].*$/, '') : '';
+    if (htu !== resourceUrl) return 'htu does not match this endpoint';
+    const ath = jose.base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))));
+    if (payload.ath !== ath) return 'ath does not match the access token';
+    if (typeof payload.jti !== 'string' || payload.jti.length < 16) return 'jti missing';
+    if (seenJtis.has(payload.jti)) return 'proof replayed (jti seen before)';
+    if ((await jose.calculateJwkThumbprint(header.jwk, 'sha256')) !== jkt) return 'the proof key is not the key the token is bound to';
+    seenJtis.set(payload.jti, now);
+    for (const [j, at] of seenJtis) {
+      if (now - at <= DPOP_IAT_WINDOW_S && seenJtis.size <= 10_000) break;
+      seenJtis.delete(j);
+    }
+    return undefined;
+  }
+
+  /** @param {string} scheme the scheme the token was presented with */
+  function forbiddenScope(scheme) {
     return json(
       403,
       { error: 'insufficient_scope', error_description: `This operation requires the ${adminScope} scope` },
       {
         'WWW-Authenticate':
-          `Bearer error="insufficient_scope", scope=${quote(adminScope)}, resource_metadata=${quote(prmUrl)}`,
+          `${scheme} error="insufficient_scope", scope=${quote(adminScope)}, resource_metadata=${quote(prmUrl)}`,
       },
     );
   }
@@ -535,14 +600,16 @@ export async function startMcpServer({
       if (methods.length > 0) record.mcpMethod = methods.join(',');
     }
 
-    // Bearer token, validated by introspection.
-    const match = authorization?.match(/^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i);
+    // Bearer or DPoP token, validated by introspection; DPoP proofs verified here.
+    const match = authorization?.match(/^(Bearer|DPoP)\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i);
     if (!authorization) return unauthorized(undefined);
     if (!match) return unauthorized('invalid_token');
+    const scheme = match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+    const token = match[2];
     /** @type {Introspection} */
     let verdict;
     try {
-      verdict = await introspect(match[1]);
+      verdict = await introspect(token);
     } catch (error) {
       debug('introspection failed:', /** @type {Error} */ (error).message);
       return json(503, { error: 'temporarily_unavailable', error_description: 'Token introspection failed' });
@@ -551,11 +618,23 @@ export async function startMcpServer({
       debug('token rejected:', verdict.reason);
       return unauthorized('invalid_token');
     }
+    if (verdict.jkt) {
+      // A DPoP-bound token is only good with a proof from its key (RFC 9449 §7.1), never as Bearer.
+      if (dpop === 'off') return unauthorized('invalid_token', 'DPoP-bound tokens are not accepted here');
+      if (scheme !== 'DPoP') return unauthorized('invalid_token', 'This token is DPoP-bound; present it with the DPoP scheme and a proof');
+      const failure = await checkProof(request, token, verdict.jkt);
+      if (failure) {
+        debug('DPoP proof rejected:', failure);
+        return unauthorized('invalid_dpop_proof', failure);
+      }
+    } else if (scheme === 'DPoP' || dpop === 'required') {
+      return unauthorized('invalid_token', scheme === 'DPoP' ? 'This token is not DPoP-bound' : 'DPoP-bound tokens are required');
+    }
     const authInfo = verdict.authInfo;
 
     // Per-tool scope, checked before the SDK sees the request.
     if (parsedBody !== undefined && needsAdmin(parsedBody) && !authInfo.scopes.includes(adminScope)) {
-      return forbiddenScope();
+      return forbiddenScope(scheme);
     }
 
     if (await isLegacyRequest(request, parsedBody)) return serveLegacy(request, parsedBody, authInfo);
@@ -620,6 +699,8 @@ export async function startMcpServer({
           scopes_supported: [basicScope, adminScope],
           bearer_methods_supported: ['header'],
           resource_name: 'Keyhole demo MCP server',
+          ...(dpop !== 'off' ? { dpop_signing_alg_values_supported: DPOP_ALGS } : {}),
+          ...(dpop === 'required' ? { dpop_bound_access_tokens_required: true } : {}),
         },
         { ...cors, 'Cache-Control': 'no-store' },
       );

@@ -18,10 +18,11 @@ export function freePort() {
 }
 
 /**
- * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[] }} options
+ * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[], bearerOnly?: boolean }} options
  *   extraResources: more resource URIs the authorization server issues tokens for (test peers in front of the MCP server)
+ *   bearerOnly: run both servers without DPoP (RFC 9449), so the Bearer path stays exercised
  */
-export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [] }) {
+export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [], bearerOnly = false }) {
   const introspectionClient = { clientId: 'demo-mcp-resource-server', clientSecret: randomBytes(24).toString('base64url') };
   const mcpPortChosen = mcpPort ?? (await freePort());
   const resource = `http://localhost:${mcpPortChosen}/mcp`;
@@ -32,8 +33,15 @@ export async function startDemoStack({ appOrigins, autoApprove = false, accessTo
     introspectionClient,
     autoApprove,
     accessTokenTTL,
+    dpop: !bearerOnly,
   });
-  const mcp = await startMcpServer({ port: mcpPortChosen, appOrigins, issuer: auth.issuer, introspectionClient });
+  const mcp = await startMcpServer({
+    port: mcpPortChosen,
+    appOrigins,
+    issuer: auth.issuer,
+    introspectionClient,
+    dpop: bearerOnly ? 'off' : 'allowed',
+  });
   if (mcp.url !== resource) throw new Error(`MCP server came up at ${mcp.url}, expected ${resource}`);
   return {
     auth,

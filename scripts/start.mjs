@@ -10,8 +10,10 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 const appOrigin = `http://localhost:${APP_PORT}`;
 const autoApprove = process.env.KEYHOLE_DEMO_AUTO_APPROVE === '1';
+// DPoP-bound tokens by default; KEYHOLE_DEMO_BEARER_ONLY=1 runs the same stack with Bearer tokens.
+const bearerOnly = process.env.KEYHOLE_DEMO_BEARER_ONLY === '1';
 // Stable demo ports next to the app's, so the demo server's URL can be bookmarked.
-const stack = await startDemoStack({ appOrigins: [appOrigin], autoApprove, authPort: APP_PORT + 1, mcpPort: APP_PORT + 2 });
+const stack = await startDemoStack({ appOrigins: [appOrigin], autoApprove, bearerOnly, authPort: APP_PORT + 1, mcpPort: APP_PORT + 2 });
 let app;
 try {
   app = await serveStatic({ root: 'dist', port: APP_PORT, routes: { '/demo.json': { mcpUrl: stack.mcp.url } } });
@@ -27,6 +29,7 @@ Keyhole is running.
   Open the app:             ${app.url}
   Demo MCP server:          ${stack.mcp.url}
   Demo authorization server ${stack.auth.issuer}${autoApprove ? ' (approves at once)' : ' (any name logs in; you approve on its consent page)'}
+  Tokens:                   ${bearerOnly ? 'Bearer only (KEYHOLE_DEMO_BEARER_ONLY=1)' : 'DPoP-bound (set KEYHOLE_DEMO_BEARER_ONLY=1 for Bearer)'}
 
 One click: ${app.url}?connect=${encodeURIComponent(stack.mcp.url)}
 Press Ctrl+C to stop.

@@ -41,6 +41,8 @@ export interface ConnectionView {
   error?: string;
   /** Why authorization is needed (first time, expired session, step-up …). */
   reason?: string;
+  /** Something the person should know that is not an error (a DPoP downgrade, a failed revocation). */
+  warning?: string;
   issuer?: string;
   /** How the client was registered at that issuer. */
   registration?: 'pre-registered' | 'metadata-document' | 'dynamic' | 'legacy-dynamic';

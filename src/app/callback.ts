@@ -6,6 +6,7 @@
  */
 import { Workbox } from 'workbox-window';
 import type { CommandResult } from '../protocol.ts';
+import { workerScriptUrl } from './trusted-types.ts';
 
 const status = document.getElementById('status')!;
 const url = location.href;
@@ -14,7 +15,7 @@ history.replaceState(null, '', new URL('./callback.html', location.href).pathnam
 
 async function main(): Promise<void> {
   if (!('serviceWorker' in navigator)) throw new Error('This browser has no service workers; Keyhole cannot work here.');
-  const wb = new Workbox(new URL('./sw.js', location.href).href, { scope: './' });
+  const wb = new Workbox(workerScriptUrl(), { scope: './' });
   await wb.register();
   await navigator.serviceWorker.ready;
   const result = (await wb.messageSW({ type: 'callback', url })) as CommandResult;

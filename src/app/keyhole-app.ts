@@ -64,6 +64,9 @@ export class KeyholeApp extends LitElement {
         this.views = new Map(views.map((v) => [v.serverUrl, v]));
       });
       await this.bridge.start();
+      // Ask the browser not to evict the worker's IndexedDB under storage pressure (only the page
+      // can ask: StorageManager.persist is not exposed to workers). A refusal changes nothing.
+      void navigator.storage?.persist?.().catch(() => false);
       await this.bridge.send({ type: 'status' });
       this.ready = true;
     } catch (err) {

@@ -1,1 +1,2 @@
+import './zod-jitless.ts';
 import './keyhole-app.ts';

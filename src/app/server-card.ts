@@ -245,6 +245,7 @@ export class ServerCard extends LitElement {
         </header>
         ${state === 'needs-authorization' && v?.reason ? html`<p class="reason">${v.reason}</p>` : nothing}
         ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+        ${v?.warning ? html`<p class="warning">${v.warning}</p>` : nothing}
         ${this.waitingCall && state !== 'connected'
           ? html`<p role="status" class="pending">The call to ${this.waitingCall} waits for authorization; it runs again once you have authorized.</p>`
           : nothing}
@@ -336,7 +337,7 @@ export class ServerCard extends LitElement {
     .badge.error { color: var(--err); border-color: currentColor; }
     .badge.needs-authorization { color: var(--warn); border-color: currentColor; }
     .error { color: var(--err); white-space: pre-wrap; }
-    .reason { color: var(--warn); }
+    .reason, .warning { color: var(--warn); }
     .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; }
     button { font: inherit; padding: 0.35rem 0.8rem; border-radius: 6px; border: 1px solid var(--line); background: transparent; color: var(--fg); cursor: pointer; }
     button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }

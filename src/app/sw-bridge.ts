@@ -3,6 +3,7 @@
  * waiting for control, commands, and the stream of connection views.
  */
 import { messageSW, Workbox } from 'workbox-window';
+import { workerScriptUrl } from './trusted-types.ts';
 import { isViewsMessage, type Command, type CommandResult, type ConnectionView } from '../protocol.ts';
 
 /** Well under Chromium's 30 s idle limit, so a worker holding tokens in memory stays alive while a tab is open. */
@@ -17,7 +18,7 @@ export class SwBridge {
     if (!('serviceWorker' in navigator)) {
       throw new Error('This browser does not offer service workers (or they are disabled, e.g. in private mode). Keyhole keeps tokens in one, so it cannot run here.');
     }
-    this.wb = new Workbox(new URL('./sw.js', location.href).href, { scope: './' });
+    this.wb = new Workbox(workerScriptUrl(), { scope: './' });
     // Listened to directly rather than through the Workbox instance, which only relays messages
     // from workers this tab registered; a worker updated from another tab must be heard too.
     navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {

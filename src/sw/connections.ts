@@ -78,6 +78,7 @@ export function view(rec: ConnectionRecord): ConnectionView {
     steps: rec.steps,
     ...(rec.error ? { error: rec.error } : {}),
     ...(rec.reason ? { reason: rec.reason } : {}),
+    ...(rec.warning ? { warning: rec.warning } : {}),
     ...(rec.discovery ? { issuer: rec.discovery.issuer } : {}),
     ...(rec.registration ? { registration: rec.registration } : {}),
     ...(rec.scopesRequested ? { scopesRequested: rec.scopesRequested } : {}),

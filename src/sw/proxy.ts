@@ -14,7 +14,7 @@ import { stepLabel } from './oauth/callback.ts';
 import { runDiscovery } from './lifecycle.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 import type { ConnectionRecord, TokenRecord } from './store.ts';
-import { refresh, usableAccessToken } from './tokens.ts';
+import { dpopFor, refresh, usableAccessToken } from './tokens.ts';
 
 /** Headers a page may never choose for a request the worker authorizes. */
 const STRIPPED = ['authorization', 'dpop', 'cookie'];
@@ -43,14 +43,27 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
     await failAuth(conn, err);
   }
 
-  let response = await send(request, headers, body, tokens);
+  let DPoP: oauth.DPoPHandle | undefined;
+  try {
+    DPoP = tokens ? await dpopFor(tokens) : undefined;
+  } catch (err) {
+    await failAuth(conn, err);
+    tokens = undefined;
+  }
+  let response = await send(request, headers, body, tokens, DPoP);
   let decision = await challengeOf(response);
+  if (decision.kind === 'nonce' && DPoP) {
+    // RFC 9449 §9: the handle cached the server's DPoP-Nonce from this answer; one retry.
+    response = await send(request, headers, body, tokens, DPoP);
+    decision = await challengeOf(response);
+  }
 
   if (decision.kind === 'authorize' && tokens?.refreshToken) {
     // Refused token (expired early, revoked access token): one refresh, one retry.
     try {
       tokens = await refresh(conn, tokens.accessToken);
-      response = await send(request, headers, body, tokens);
+      DPoP = await dpopFor(tokens);
+      response = await send(request, headers, body, tokens, DPoP);
       decision = await challengeOf(response);
     } catch (err) {
       await failAuth(conn, err);
@@ -118,7 +131,13 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
   return response;
 }
 
-async function send(request: Request, headers: Headers, body: ArrayBuffer | undefined, tokens: TokenRecord | undefined): Promise<Response> {
+async function send(
+  request: Request,
+  headers: Headers,
+  body: ArrayBuffer | undefined,
+  tokens: TokenRecord | undefined,
+  DPoP: oauth.DPoPHandle | undefined,
+): Promise<Response> {
   const url = new URL(request.url);
   const init = (method: string, h: Headers | Record<string, string>, b: BodyInit | null | undefined): RequestInit => ({
     method,
@@ -136,6 +155,8 @@ async function send(request: Request, headers: Headers, body: ArrayBuffer | unde
     return await oauth.protectedResourceRequest(tokens.accessToken, request.method, url, headers, body ?? null, {
       [oauth.customFetch]: (u: string, o: oauth.CustomFetchOptions<string, unknown>) => fetch(u, init(o.method, o.headers, o.body as BodyInit | null)),
       [oauth.allowInsecureRequests]: isLoopbackHost(url.hostname),
+      // A fresh proof per request (jti, htm, htu, ath) from the connection's key (RFC 9449 §4, §7).
+      ...(DPoP ? { DPoP } : {}),
     });
   } catch (err) {
     // A challenge is an answer, not a failure: hand the untouched response back for inspection.

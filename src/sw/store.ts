@@ -16,6 +16,8 @@ export interface DiscoveryRecord {
   as: oauth.AuthorizationServer;
   /** Found by the 2025-03-26 rules (no protected resource metadata). */
   legacy: boolean;
+  /** The resource requires DPoP-bound tokens (RFC 9449 §5.2, `dpop_bound_access_tokens_required`). */
+  dpopRequired?: boolean;
 }
 
 export interface StepUpRecord {
@@ -37,6 +39,7 @@ export interface ConnectionRecord {
   state: ConnectionState;
   error?: string;
   reason?: string;
+  warning?: string;
   scopesRequested?: string[];
   scopesGranted?: string[];
   stepUp?: StepUpRecord;
@@ -69,11 +72,21 @@ export interface FlowRecord {
   as: oauth.AuthorizationServer;
   /** The client used; a new dynamic registration is stored in `clients` only when this flow succeeds. */
   client: ClientRecord;
+  /** The DPoP key this flow binds the code to (RFC 9449 §10); kept with the tokens on success. */
+  dpopKey?: DpopKeyRecord;
   redirectUri: string;
   resource: string;
   scopes?: string[];
   createdAt: number;
   expiresAt: number;
+}
+
+/** A connection's DPoP key pair: the private key is non-extractable (WebCrypto), so it can sign here and nowhere else. */
+export interface DpopKeyRecord {
+  key: string;
+  keyPair: CryptoKeyPair;
+  /** RFC 7638 thumbprint of the public key, recorded when the tokens were bound to it. */
+  jkt: string;
 }
 
 export interface TokenRecord {
@@ -88,6 +101,8 @@ export interface TokenRecord {
   /** Epoch ms when the token response arrived: with expiresAt, the token's lifetime. */
   obtainedAt?: number;
   scope?: string[];
+  /** For DPoP-bound tokens: the thumbprint of the key they are bound to (RFC 9449 §6). */
+  jkt?: string;
 }
 
 interface KeyholeDB extends DBSchema {
@@ -95,6 +110,7 @@ interface KeyholeDB extends DBSchema {
   clients: { key: string; value: ClientRecord };
   flows: { key: string; value: FlowRecord; indexes: { byConnection: string } };
   tokens: { key: string; value: TokenRecord };
+  dpopKeys: { key: string; value: DpopKeyRecord };
 }
 
 export type Store = IDBPDatabase<KeyholeDB>;
@@ -103,12 +119,15 @@ export const DB_NAME = 'keyhole';
 let dbPromise: Promise<Store> | undefined;
 
 export function db(): Promise<Store> {
-  dbPromise ??= openDB<KeyholeDB>(DB_NAME, 1, {
-    upgrade(d) {
-      d.createObjectStore('connections', { keyPath: 'key' });
-      d.createObjectStore('clients', { keyPath: 'issuer' });
-      d.createObjectStore('flows', { keyPath: 'state' }).createIndex('byConnection', 'key');
-      d.createObjectStore('tokens', { keyPath: 'key' });
+  dbPromise ??= openDB<KeyholeDB>(DB_NAME, 2, {
+    upgrade(d, oldVersion) {
+      if (oldVersion < 1) {
+        d.createObjectStore('connections', { keyPath: 'key' });
+        d.createObjectStore('clients', { keyPath: 'issuer' });
+        d.createObjectStore('flows', { keyPath: 'state' }).createIndex('byConnection', 'key');
+        d.createObjectStore('tokens', { keyPath: 'key' });
+      }
+      if (oldVersion < 2) d.createObjectStore('dpopKeys', { keyPath: 'key' });
     },
     terminated() {
       dbPromise = undefined;
@@ -133,11 +152,12 @@ export const FLOW_TTL_MS = 10 * 60 * 1000;
  */
 export async function deleteConnectionEverywhere(key: string): Promise<void> {
   const d = await db();
-  const tx = d.transaction(['connections', 'tokens', 'flows', 'clients'], 'readwrite');
+  const tx = d.transaction(['connections', 'tokens', 'flows', 'clients', 'dpopKeys'], 'readwrite');
   const conn = await tx.objectStore('connections').get(key);
   const others = (await tx.objectStore('connections').getAll()).filter((c) => c.key !== key);
   await tx.objectStore('connections').delete(key);
   await tx.objectStore('tokens').delete(key);
+  await tx.objectStore('dpopKeys').delete(key);
   for (const state of await tx.objectStore('flows').index('byConnection').getAllKeys(key)) {
     await tx.objectStore('flows').delete(state);
   }

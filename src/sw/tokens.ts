@@ -13,6 +13,7 @@ import { splitScope } from './rules/scopes.ts';
 import { db, type ConnectionRecord, type TokenRecord } from './store.ts';
 import { clientFor } from './oauth/registration.ts';
 import { broadcast } from './connections.ts';
+import { forgetDpopHandle, handleForTokens, withNonceRetry } from './dpop.ts';
 
 /**
  * Refresh this long before expiry so a request never leaves with a token about to lapse; for
@@ -39,8 +40,11 @@ function persistable(rec: TokenRecord, keepSignedIn: boolean): boolean {
 }
 
 export function storageSentence(kind: TokenKind | undefined, keepSignedIn: boolean): string {
-  if (kind === 'dpop' || keepSignedIn) {
-    return 'Kept in this browser (IndexedDB) so it survives restarts.';
+  if (kind === 'dpop') {
+    return 'Kept in this browser (IndexedDB), bound to a key that cannot leave it: a copy of the token is useless elsewhere.';
+  }
+  if (keepSignedIn) {
+    return 'Kept in this browser (IndexedDB) because you chose to stay signed in; any script on this site could read it.';
   }
   return 'Kept only in the service worker’s memory; lost when the browser stops the worker.';
 }
@@ -62,10 +66,15 @@ export async function storeTokens(
   clientId: string,
   res: oauth.TokenEndpointResponse,
   requested: string[] | undefined,
-  /** On refresh: the refresh token just used, kept when the response carries no new one (RFC 6749 §6). */
-  previousRefreshToken?: string,
+  extra: {
+    /** On refresh: the refresh token just used, kept when the response carries no new one (RFC 6749 §6). */
+    previousRefreshToken?: string;
+    /** Thumbprint of the DPoP key the tokens are bound to; without it they are Bearer whatever the response says. */
+    jkt?: string;
+  } = {},
 ): Promise<TokenRecord> {
-  const tokenType = res.token_type.toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
+  const previousRefreshToken = extra.previousRefreshToken;
+  const tokenType = extra.jkt && res.token_type.toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
   const refreshToken = res.refresh_token ?? previousRefreshToken;
   const rec: TokenRecord = {
     key: conn.key,
@@ -77,6 +86,7 @@ export async function storeTokens(
     obtainedAt: Date.now(),
     ...(typeof res.expires_in === 'number' ? { expiresAt: Date.now() + res.expires_in * 1000 } : {}),
     ...(res.scope !== undefined ? { scope: splitScope(res.scope) } : requested ? { scope: requested } : {}),
+    ...(tokenType === 'dpop' ? { jkt: extra.jkt } : {}),
   };
   // Write before dropping the old set in memory: a worker stopped mid-way never ends up with
   // neither the rotated nor the old refresh token (OAuth 2.1 §4.3.1 rotation).
@@ -104,8 +114,23 @@ export async function dropTokens(key: string): Promise<void> {
   await (await db()).delete('tokens', key);
 }
 
+/**
+ * The DPoP handle for DPoP-bound tokens. A stored key that no longer matches the thumbprint the
+ * tokens were bound to ends the session rather than signing with a substituted key.
+ */
+export async function dpopFor(tokens: TokenRecord): Promise<oauth.DPoPHandle | undefined> {
+  if (tokens.tokenType !== 'dpop') return undefined;
+  const handle = tokens.jkt ? await handleForTokens(tokens.key, tokens.jkt) : undefined;
+  if (!handle) {
+    await dropTokens(tokens.key);
+    throw new FlowError('dpop', 'The stored DPoP key does not match the key the tokens were bound to (it was changed or lost); authorize again.');
+  }
+  return handle;
+}
+
 /** Forgets the in-memory copy only (used by disconnect after the store was cleared). */
 export function forgetTokens(key: string): void {
+  forgetDpopHandle(key);
   memory.delete(key);
   loadedFromDisk.delete(key);
   refreshing.delete(key);
@@ -146,14 +171,19 @@ export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promi
       if (!discovery) throw new FlowError('refresh', 'The connection lost its discovery record; authorize again.');
       const { client, auth } = await clientFor(conn, discovery.issuer);
       const as = discovery.as;
-      const response = await oauth.refreshTokenGrantRequest(as, client, auth, latest.refreshToken, {
-        ...oauthOptions(as.token_endpoint!, 'The token endpoint'),
-        // RFC 8707 §2.2 / MCP T1: the resource goes on refresh requests too.
-        additionalParameters: { resource: discovery.resource },
-      });
+      const DPoP = await dpopFor(latest);
+      const refreshToken = latest.refreshToken;
       let result: oauth.TokenEndpointResponse;
       try {
-        result = await oauth.processRefreshTokenResponse(as, client, response);
+        result = await withNonceRetry(async () => {
+          const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, {
+            ...oauthOptions(as.token_endpoint!, 'The token endpoint'),
+            // RFC 8707 §2.2 / MCP T1: the resource goes on refresh requests too.
+            additionalParameters: { resource: discovery.resource },
+            ...(DPoP ? { DPoP } : {}),
+          });
+          return oauth.processRefreshTokenResponse(as, client, response);
+        });
       } catch (err) {
         if (err instanceof oauth.ResponseBodyError && err.error === 'invalid_grant') {
           await dropTokens(conn.key);
@@ -161,7 +191,14 @@ export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promi
         }
         throw err;
       }
-      const stored = await storeTokens(conn, discovery.issuer, client.client_id, result, latest.scope, latest.refreshToken);
+      if (latest.jkt && result.token_type.toLowerCase() !== 'dpop') {
+        await dropTokens(conn.key);
+        throw new FlowError('refresh', 'The authorization server answered a DPoP refresh with a Bearer token (a downgrade); authorize again.');
+      }
+      const stored = await storeTokens(conn, discovery.issuer, client.client_id, result, latest.scope, {
+        ...(latest.refreshToken ? { previousRefreshToken: latest.refreshToken } : {}),
+        ...(latest.jkt ? { jkt: latest.jkt } : {}),
+      });
       // Tabs show the new expiry (never the token).
       await broadcast();
       return stored;

@@ -59,57 +59,61 @@ test.describe('through the login and consent pages', () => {
   });
 });
 
-test('reload and a new tab stay connected without a new authorization (Keep me signed in)', async ({ page, env }) => {
-  const url = env.stack.mcp.url;
-  await connect(page, env, { keepSignedIn: true });
-  expect(authorizationRequests(env)).toBe(1);
+test.describe('Bearer tokens (the storage policy of RFC 10017 §8.2)', () => {
+  test.use({ bearerOnly: true });
 
-  await page.reload();
-  await expectState(page, url, 'connected');
-  await expect(await callTool(page, env, 'add', { a: 2, b: 3 })).toContainText('5');
+  test('reload and a new tab stay connected without a new authorization (Keep me signed in)', async ({ page, env }) => {
+    const url = env.stack.mcp.url;
+    await connect(page, env, { keepSignedIn: true });
+    expect(authorizationRequests(env)).toBe(1);
 
-  const tab = await page.context().newPage();
-  await tab.goto(env.appUrl);
-  await expectState(tab, url, 'connected');
-  await expect(await callTool(tab, env, 'echo', { text: 'second tab' })).toHaveText('second tab');
-  expect(authorizationRequests(env)).toBe(1);
-});
+    await page.reload();
+    await expectState(page, url, 'connected');
+    await expect(await callTool(page, env, 'add', { a: 2, b: 3 })).toContainText('5');
 
-test('without Keep me signed in, reload works while the worker lives and tokens stay out of IndexedDB', async ({ page, env }) => {
-  const url = env.stack.mcp.url;
-  await connect(page, env);
-  await page.reload();
-  await expectState(page, url, 'connected');
-  await expect(await callTool(page, env, 'echo', { text: 'after reload' })).toHaveText('after reload');
-  expect(authorizationRequests(env)).toBe(1);
-  const db = await readIndexedDb(page);
-  expect(db.tokens).toEqual([]);
-  expect(db.connections).toHaveLength(1);
-});
+    const tab = await page.context().newPage();
+    await tab.goto(env.appUrl);
+    await expectState(tab, url, 'connected');
+    await expect(await callTool(tab, env, 'echo', { text: 'second tab' })).toHaveText('second tab');
+    expect(authorizationRequests(env)).toBe(1);
+  });
 
-test('a stopped worker keeps the connection when the person chose to stay signed in', async ({ page, env }) => {
-  const url = env.stack.mcp.url;
-  await connect(page, env, { keepSignedIn: true });
-  await stopServiceWorkers(page);
-  await expect(await callTool(page, env, 'echo', { text: 'after stop' })).toHaveText('after stop');
-  await expectState(page, url, 'connected');
-  expect(authorizationRequests(env)).toBe(1);
-});
+  test('without Keep me signed in, reload works while the worker lives and tokens stay out of IndexedDB', async ({ page, env }) => {
+    const url = env.stack.mcp.url;
+    await connect(page, env);
+    await page.reload();
+    await expectState(page, url, 'connected');
+    await expect(await callTool(page, env, 'echo', { text: 'after reload' })).toHaveText('after reload');
+    expect(authorizationRequests(env)).toBe(1);
+    const db = await readIndexedDb(page);
+    expect(db.tokens).toEqual([]);
+    expect(db.connections).toHaveLength(1);
+  });
 
-test('a stopped worker without Keep me signed in asks for authorization again', async ({ page, env }) => {
-  const url = env.stack.mcp.url;
-  await connect(page, env);
-  await stopServiceWorkers(page);
-  const item = card(page, url).locator('li[data-tool="echo"]');
-  await item.getByLabel('Arguments for echo').fill(JSON.stringify({ text: 'after stop' }));
-  await item.getByRole('button', { name: 'Call echo', exact: true }).click();
-  // The restarted worker has no tokens (memory only), so the server's 401 leads to authorization.
-  await expectState(page, url, 'needs-authorization');
-  await expect(card(page, url).getByRole('status')).toContainText('The call to echo waits for authorization');
-  // Authorizing again brings it back, and the interrupted call runs by itself.
-  await authorize(page, env);
-  await expect(card(page, url).locator('output[data-tool-result="echo"]')).toHaveText('after stop');
-  expect(authorizationRequests(env)).toBe(2);
+  test('a stopped worker keeps the connection when the person chose to stay signed in', async ({ page, env }) => {
+    const url = env.stack.mcp.url;
+    await connect(page, env, { keepSignedIn: true });
+    await stopServiceWorkers(page);
+    await expect(await callTool(page, env, 'echo', { text: 'after stop' })).toHaveText('after stop');
+    await expectState(page, url, 'connected');
+    expect(authorizationRequests(env)).toBe(1);
+  });
+
+  test('a stopped worker without Keep me signed in asks for authorization again', async ({ page, env }) => {
+    const url = env.stack.mcp.url;
+    await connect(page, env);
+    await stopServiceWorkers(page);
+    const item = card(page, url).locator('li[data-tool="echo"]');
+    await item.getByLabel('Arguments for echo').fill(JSON.stringify({ text: 'after stop' }));
+    await item.getByRole('button', { name: 'Call echo', exact: true }).click();
+    // The restarted worker has no tokens (memory only), so the server's 401 leads to authorization.
+    await expectState(page, url, 'needs-authorization');
+    await expect(card(page, url).getByRole('status')).toContainText('The call to echo waits for authorization');
+    // Authorizing again brings it back, and the interrupted call runs by itself.
+    await authorize(page, env);
+    await expect(card(page, url).locator('output[data-tool-result="echo"]')).toHaveText('after stop');
+    expect(authorizationRequests(env)).toBe(2);
+  });
 });
 
 test('step-up: a tool that needs more scope re-authorizes with the union of scopes and runs', async ({ page, env }) => {

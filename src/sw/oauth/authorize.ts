@@ -10,6 +10,7 @@ import { initialScopes, joinScope, stepUpScopes } from '../rules/scopes.ts';
 import { checkEndpointUrl } from '../rules/urls.ts';
 import { db, FLOW_TTL_MS, type ConnectionRecord } from '../store.ts';
 import { obtainClient } from './registration.ts';
+import { newDpopKey, wantsDpop } from '../dpop.ts';
 
 /**
  * At most this many authorizations without one accepted request in between (MCP S5/S6: retry
@@ -47,6 +48,8 @@ export async function startAuthorization(conn: ConnectionRecord): Promise<string
   }
 
   const endpoint = checkEndpointUrl(discovery.as.authorization_endpoint, 'The authorization endpoint');
+  // A fresh key for every authorization: a new grant never inherits an old key (RFC 9449 §10 binds the code to it).
+  const dpopKey = wantsDpop(discovery) ? await newDpopKey(conn.key) : undefined;
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const now = Date.now();
@@ -57,6 +60,7 @@ export async function startAuthorization(conn: ConnectionRecord): Promise<string
     issuer: discovery.issuer,
     as: discovery.as,
     client,
+    ...(dpopKey ? { dpopKey } : {}),
     redirectUri: redirectUri(),
     resource: discovery.resource,
     ...(scopes ? { scopes } : {}),
@@ -76,13 +80,15 @@ export async function startAuthorization(conn: ConnectionRecord): Promise<string
   params.set('resource', discovery.resource);
   const scope = joinScope(scopes);
   if (scope) params.set('scope', scope);
+  if (dpopKey) params.set('dpop_jkt', dpopKey.jkt);
 
   conn.scopesRequested = scopes ?? [];
   conn.authorizationsSinceSuccess = (conn.authorizationsSinceSuccess ?? 0) + 1;
   log({
     step: 'authorize',
     outcome: 'info',
-    detail: `Authorization request to ${endpoint.origin}${endpoint.pathname}: PKCE S256 (challenge ${params.get('code_challenge')}), resource ${discovery.resource}, scope ${scope ?? '(none)'}.`,
+    detail: `Authorization request to ${endpoint.origin}${endpoint.pathname}: PKCE S256 (challenge ${params.get('code_challenge')}), resource ${discovery.resource}, scope ${scope ?? '(none)'}` +
+      `${dpopKey ? `, DPoP key ${dpopKey.jkt} (non-extractable ${dpopKey.keyPair.privateKey.algorithm.name})` : ''}.`,
   });
   await save(conn);
   return url.href;

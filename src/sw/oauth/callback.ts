@@ -12,6 +12,7 @@ import { oauthOptions } from '../net.ts';
 import { db, type FlowRecord } from '../store.ts';
 import { storeTokens } from '../tokens.ts';
 import { clientAuth } from './registration.ts';
+import { dpopHandle, storeDpopKey, withNonceRetry } from '../dpop.ts';
 
 /** Handles a callback URL; returns where to send the browser next. */
 export async function completeAuthorization(callbackUrl: URL): Promise<string> {
@@ -48,26 +49,44 @@ export async function completeAuthorization(callbackUrl: URL): Promise<string> {
     }
     addStep(conn, { step: 'callback', outcome: 'ok', detail: `Callback checked: state matches${params.has('iss') ? `, iss is ${flow.issuer}` : ', no iss (not advertised)'}.` });
 
-    const response = await oauth.authorizationCodeGrantRequest(
-      flow.as,
-      client,
-      clientAuth(flow.client),
-      params,
-      flow.redirectUri,
-      flow.codeVerifier,
-      {
-        ...oauthOptions(flow.as.token_endpoint!, 'The token endpoint'),
-        additionalParameters: { resource: flow.resource },
-      },
-    );
-    const tokens = await oauth.processAuthorizationCodeResponse(flow.as, client, response);
+    const DPoP = flow.dpopKey ? dpopHandle(flow.dpopKey) : undefined;
+    const tokens = await withNonceRetry(async () => {
+      const response = await oauth.authorizationCodeGrantRequest(
+        flow.as,
+        client,
+        clientAuth(flow.client),
+        params,
+        flow.redirectUri,
+        flow.codeVerifier,
+        {
+          ...oauthOptions(flow.as.token_endpoint!, 'The token endpoint'),
+          additionalParameters: { resource: flow.resource },
+          ...(DPoP ? { DPoP } : {}),
+        },
+      );
+      return oauth.processAuthorizationCodeResponse(flow.as, client, response);
+    });
+    let bound = false;
+    delete conn.warning;
+    if (flow.dpopKey) {
+      // oauth4webapi accepts either type; a Bearer answer to a proof is a downgrade (RFC 9449 §5).
+      bound = tokens.token_type.toLowerCase() === 'dpop';
+      if (bound) await storeDpopKey(flow.dpopKey);
+      else {
+        conn.warning =
+          'Downgrade: Keyhole asked for a DPoP-bound token but the authorization server issued a Bearer token. It is treated as Bearer: kept in memory only, unless you chose to stay signed in.';
+        addStep(conn, { step: 'token', outcome: 'fail', detail: conn.warning });
+      }
+    }
     if (flow.client.method === 'dynamic') await (await db()).put('clients', flow.client);
-    const stored = await storeTokens(conn, flow.issuer, flow.client.client_id, tokens, flow.scopes);
+    const stored = await storeTokens(conn, flow.issuer, flow.client.client_id, tokens, flow.scopes, {
+      ...(bound && flow.dpopKey ? { jkt: flow.dpopKey.jkt } : {}),
+    });
     conn.scopesGranted = stored.scope ?? [];
     addStep(conn, {
       step: 'token',
       outcome: 'ok',
-      detail: `Token received: ${stored.tokenType === 'dpop' ? 'DPoP-bound' : 'Bearer'}, scope ${stored.scope?.join(' ') || '(none stated)'}` +
+      detail: `Token received: ${stored.tokenType === 'dpop' ? `DPoP-bound to key ${stored.jkt}` : 'Bearer'}, scope ${stored.scope?.join(' ') || '(none stated)'}` +
         `${tokens.expires_in ? `, expires in ${tokens.expires_in} s` : ''}${stored.refreshToken ? ', with a refresh token' : ', no refresh token'}.`,
     });
     await transition(conn, 'connecting');

@@ -53,6 +53,7 @@ export async function discover(
     issuer,
     as,
     legacy: false,
+    ...(prm.metadata.dpop_bound_access_tokens_required === true ? { dpopRequired: true } : {}),
   };
 }
 

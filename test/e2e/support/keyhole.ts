@@ -19,14 +19,17 @@ export interface Env {
 export interface EnvOptions {
   autoApprove: boolean;
   accessTokenTTL: number;
+  /** Run the demo stack without DPoP, so tokens are Bearer and the Bearer storage policy applies. */
+  bearerOnly: boolean;
 }
 
 export const test = base.extend<EnvOptions & { env: Env }>({
   autoApprove: [true, { option: true }],
   accessTokenTTL: [300, { option: true }],
-  env: async ({ autoApprove, accessTokenTTL }, use) => {
+  bearerOnly: [false, { option: true }],
+  env: async ({ autoApprove, accessTokenTTL, bearerOnly }, use) => {
     const app = await serveStatic({ root: 'dist', port: 0 });
-    const stack = await startDemoStack({ appOrigins: [app.origin], autoApprove, accessTokenTTL });
+    const stack = await startDemoStack({ appOrigins: [app.origin], autoApprove, accessTokenTTL, bearerOnly });
     const meta = (await (await fetch(`${stack.auth.issuer}/.well-known/oauth-authorization-server`)).json()) as {
       authorization_endpoint: string;
     };
