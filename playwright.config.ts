@@ -16,6 +16,8 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 20_000 },
   reporter: [['list']],
+  // Its own folder: Playwright empties outputDir at start, and test-results/conformance is the suite's.
+  outputDir: 'test-results/e2e',
   use: {
     headless: true,
     launchOptions: { ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS },

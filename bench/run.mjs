@@ -111,13 +111,17 @@ try {
   const base = await serveBaselinePage();
   cleanups.push(base.close);
   const appOrigins = [app.origin, base.origin];
-  const stack = await startDemoStack({ appOrigins, autoApprove: true });
+  // Parts 1–6 compare the worker with a page holding a Bearer token itself, so their stacks are
+  // Bearer-only; part 7 adds a DPoP stack and compares the two through the worker.
+  const stack = await startDemoStack({ appOrigins, autoApprove: true, bearerOnly: true });
   cleanups.push(stack.close);
   // Part 3's stacks: 5-second access tokens (expired), and 35-second ones (inside the worker's 30 s refresh margin).
-  const shortStack = await startDemoStack({ appOrigins, autoApprove: true, accessTokenTTL: 5 });
+  const shortStack = await startDemoStack({ appOrigins, autoApprove: true, accessTokenTTL: 5, bearerOnly: true });
   cleanups.push(shortStack.close);
-  const marginStack = await startDemoStack({ appOrigins, autoApprove: true, accessTokenTTL: 35 });
+  const marginStack = await startDemoStack({ appOrigins, autoApprove: true, accessTokenTTL: 35, bearerOnly: true });
   cleanups.push(marginStack.close);
+  const dpopStack = await startDemoStack({ appOrigins, autoApprove: true });
+  cleanups.push(dpopStack.close);
   log(`app ${app.origin}, baseline page ${base.origin}, MCP ${stack.mcp.url} (AS ${stack.auth.issuer}), short-token MCP ${shortStack.mcp.url}`);
 
   const browser = await launchBrowser();
@@ -157,7 +161,9 @@ try {
     if (!results.connect?.assets) throw new Error('part 4 recorded no first-load assets');
     return measureSize({ dist, assets: results.connect.assets, swScriptUrl: results.connect.swScriptUrl });
   });
-  await part('dpop', '7. DPoP', () => measureDpop());
+  await part('dpop', '7. DPoP', () =>
+    measureDpop({ browser, app, dpopStack, bearerStack: stack, n: quick ? 200 : 600, rounds: plan.rounds }),
+  );
 } catch (err) {
   failures++;
   results.error = String(err?.stack ?? err);

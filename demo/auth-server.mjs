@@ -274,6 +274,7 @@ export async function startAuthServer({
   refreshTokenTTL = 86400,
   preRegisteredClients = [],
   dpop = true,              // RFC 9449 at the token endpoint; false runs the server Bearer-only
+  downgradeDpop = false,    // tests only: advertise DPoP but ignore proofs, issuing Bearer tokens (a downgrade)
 } = /** @type {any} */ ({})) {
   if (!Array.isArray(resources) || resources.length === 0) {
     throw new TypeError('startAuthServer: `resources` must be a non-empty array');
@@ -464,6 +465,15 @@ export async function startAuthServer({
     // --- 1. request log, CORS, and secret capture at the token endpoint.
     provider.use(async (ctx, next) => {
       requests.push({ method: ctx.method, path: ctx.path, time: Date.now() });
+      if (downgradeDpop) {
+        // Behave like a server that lists DPoP but does not implement it: no code binding, no proofs.
+        if (ctx.path === '/token') delete ctx.req.headers.dpop;
+        if (ctx.query.dpop_jkt !== undefined) {
+          const query = new URLSearchParams(ctx.querystring);
+          query.delete('dpop_jkt');
+          ctx.querystring = query.toString();
+        }
+      }
       debug(ctx.method, ctx.url);
 
       const origin = ctx.get('Origin');

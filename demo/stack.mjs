@@ -18,11 +18,12 @@ export function freePort() {
 }
 
 /**
- * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[], bearerOnly?: boolean }} options
+ * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[], bearerOnly?: boolean, downgradeDpop?: boolean }} options
  *   extraResources: more resource URIs the authorization server issues tokens for (test peers in front of the MCP server)
  *   bearerOnly: run both servers without DPoP (RFC 9449), so the Bearer path stays exercised
+ *   downgradeDpop: tests only; the authorization server advertises DPoP but issues Bearer tokens
  */
-export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [], bearerOnly = false }) {
+export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [], bearerOnly = false, downgradeDpop = false }) {
   const introspectionClient = { clientId: 'demo-mcp-resource-server', clientSecret: randomBytes(24).toString('base64url') };
   const mcpPortChosen = mcpPort ?? (await freePort());
   const resource = `http://localhost:${mcpPortChosen}/mcp`;
@@ -34,6 +35,7 @@ export async function startDemoStack({ appOrigins, autoApprove = false, accessTo
     autoApprove,
     accessTokenTTL,
     dpop: !bearerOnly,
+    downgradeDpop,
   });
   const mcp = await startMcpServer({
     port: mcpPortChosen,

@@ -168,3 +168,23 @@ test('a key swapped in IndexedDB is never used: the connection asks for authoriz
   expect(sentBefore).toBeGreaterThan(0);
   expect(env.stack.mcp.authorizations.length).toBe(sentBefore);
 });
+
+test.describe('downgrade', () => {
+  test.use({ downgradeDpop: true });
+  test('an authorization server that answers a DPoP request with Bearer is shown as a downgrade and gets the Bearer policy', async ({
+    page,
+    env,
+  }) => {
+    const url = env.stack.mcp.url;
+    await connect(page, env);
+    await expect(card(page, url).getByText(/^Downgrade: Keyhole asked for a DPoP-bound token/)).toBeVisible();
+    await expect(card(page, url).locator('dd', { hasText: /^Bearer/ })).toBeVisible();
+    await expect(card(page, url).locator('dd', { hasText: 'Kept only in the service worker’s memory' })).toBeVisible();
+    const db = await readIndexedDb(page);
+    // Not stored as if it were bound: no token on disk (Keep me signed in is off), no key kept.
+    expect(db.tokens).toEqual([]);
+    expect(db.dpopKeys).toEqual([]);
+    await expect(await callTool(page, env, 'echo', { text: 'as bearer' })).toHaveText('as bearer');
+    for (const a of env.stack.mcp.authorizations) expect(a).toMatch(/^Bearer /);
+  });
+});

@@ -21,15 +21,18 @@ export interface EnvOptions {
   accessTokenTTL: number;
   /** Run the demo stack without DPoP, so tokens are Bearer and the Bearer storage policy applies. */
   bearerOnly: boolean;
+  /** The authorization server advertises DPoP but answers with Bearer tokens. */
+  downgradeDpop: boolean;
 }
 
 export const test = base.extend<EnvOptions & { env: Env }>({
   autoApprove: [true, { option: true }],
   accessTokenTTL: [300, { option: true }],
   bearerOnly: [false, { option: true }],
-  env: async ({ autoApprove, accessTokenTTL, bearerOnly }, use) => {
+  downgradeDpop: [false, { option: true }],
+  env: async ({ autoApprove, accessTokenTTL, bearerOnly, downgradeDpop }, use) => {
     const app = await serveStatic({ root: 'dist', port: 0 });
-    const stack = await startDemoStack({ appOrigins: [app.origin], autoApprove, accessTokenTTL, bearerOnly });
+    const stack = await startDemoStack({ appOrigins: [app.origin], autoApprove, accessTokenTTL, bearerOnly, downgradeDpop });
     const meta = (await (await fetch(`${stack.auth.issuer}/.well-known/oauth-authorization-server`)).json()) as {
       authorization_endpoint: string;
     };
