@@ -80,7 +80,7 @@ export function buildRows(R) {
     if (d) row('  until all answered, direct (valid token, 3 uncontrolled tabs)', f(d.median, 1), f(d.p95, 1), 'ms');
     const b0 = r.bursts.map((b) => b.worker);
     row(`  failed calls ${b0.map((b) => b.failed).join('/')}, 401s at MCP ${b0.map((b) => b.mcp401).join('/')}, CORS preflights ${b0.map((b) => b.mcpPreflights).join('/')}`, '', '');
-    row(`  then ${r.sequentialAfterRefresh.calls} sequential calls: token requests`, f(r.sequentialAfterRefresh.tokenRequests, 0), '', 'req', '', key === 'refresh' ? '(TTL < 30 s margin)' : '');
+    row(`  then ${r.sequentialAfterRefresh.calls} sequential calls: token requests`, f(r.sequentialAfterRefresh.tokenRequests, 0), '', 'req', '', key === 'refresh' ? '(expect 0: margin is half a short token’s life)' : '');
   }
 
   if (!failed('connect', '4. Connect')) {

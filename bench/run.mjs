@@ -115,7 +115,7 @@ try {
   // Bearer-only; part 7 adds a DPoP stack and compares the two through the worker.
   const stack = await startDemoStack({ appOrigins, autoApprove: true, bearerOnly: true });
   cleanups.push(stack.close);
-  // Part 3's stacks: 5-second access tokens (expired), and 35-second ones (inside the worker's 30 s refresh margin).
+  // Part 3's stacks: 5-second access tokens (expired), and 35-second ones (fired inside the worker's refresh margin, min(30 s, half the lifetime)).
   const shortStack = await startDemoStack({ appOrigins, autoApprove: true, accessTokenTTL: 5, bearerOnly: true });
   cleanups.push(shortStack.close);
   const marginStack = await startDemoStack({ appOrigins, autoApprove: true, accessTokenTTL: 35, bearerOnly: true });
@@ -150,7 +150,7 @@ try {
   await part('refresh', '3. refresh coalescing, expired 5 s token', () =>
     measureRefresh({ browser, app, base, stack: shortStack, reps: plan.refreshBursts, ttl: 5, waitFor: 'expiry' }),
   );
-  await part('refreshMargin', '3b. refresh coalescing, 35 s token inside the refresh margin', () =>
+  await part('refreshMargin', '3b. refresh coalescing, 35 s token inside the refresh margin (17.5 s)', () =>
     measureRefresh({ browser, app, base, stack: marginStack, reps: plan.refreshBursts, ttl: 35, waitFor: 'margin', withDirect: false }),
   );
   await part('connect', '4. connect (and 5. first visit, 6. first-load assets)', () =>

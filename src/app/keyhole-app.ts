@@ -9,6 +9,8 @@ import type { ServerCard } from './server-card.ts';
 import './server-card.ts';
 import { loadServers, saveServers, type SavedServer } from './servers-store.ts';
 import { SwBridge } from './sw-bridge.ts';
+// The worker's pure URL rule, so the page refuses exactly what the worker would (MCP C1/C3).
+import { checkEndpointUrl } from '../sw/rules/urls.ts';
 
 const KEEP_SIGNED_IN_RISK =
   'Any script running on this site could read a refresh token kept on this device, so tick this only on a browser you trust.';
@@ -85,11 +87,7 @@ export class KeyholeApp extends LitElement {
   private async addServer(server: SavedServer, clientSecret?: string): Promise<void> {
     this.formError = undefined;
     try {
-      const url = new URL(server.serverUrl);
-      const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-      if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-        throw new Error('Use an https:// URL (http:// is allowed only for localhost).');
-      }
+      checkEndpointUrl(server.serverUrl, 'The MCP server URL');
     } catch (err) {
       this.formError = `That is not a server URL Keyhole can use: ${(err as Error).message}`;
       return;

@@ -8,6 +8,7 @@ import type { ConnectionState, ConnectionView } from '../protocol.ts';
 import { McpFailure, McpSession, type ProtocolChoice } from './mcp-session.ts';
 import { setPendingCall, takePendingCall, type SavedServer } from './servers-store.ts';
 import type { SwBridge } from './sw-bridge.ts';
+import { checkEndpointUrl } from '../sw/rules/urls.ts';
 
 interface ToolOutput {
   state: 'running' | 'ok' | 'error';
@@ -88,10 +89,27 @@ export class ServerCard extends LitElement {
     this.dataset.serverUrl = this.server.serverUrl;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pageshow', this.onPageShow);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('pageshow', this.onPageShow);
     void this.closeSession();
   }
+
+  /**
+   * Back from the authorization server without finishing (the back/forward cache restores this
+   * page as it was): the person may try again. A flow left "authorizing" offers Authorize too.
+   */
+  private readonly onPageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted) return;
+    this.leaving = false;
+    this.notice = undefined;
+    this.requestUpdate();
+  };
 
   /** Connect or retry: hands settings to the worker and opens the MCP session. */
   async connect(settings: { clientSecret?: string } = {}): Promise<void> {
@@ -156,11 +174,13 @@ export class ServerCard extends LitElement {
       if (!result.ok && !this.view?.error) this.localError = result.error;
       return;
     }
-    const url = new URL(result.authorizationUrl);
-    // MCP P10: only navigate to https, or http on loopback; the worker checked it too.
-    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-      this.localError = `Refusing to open an authorization URL with scheme ${url.protocol}.`;
+    let url: URL;
+    try {
+      // MCP P10: only navigate to https, or http on loopback; the worker checked it too.
+      url = checkEndpointUrl(result.authorizationUrl, 'The authorization URL');
+    } catch (err) {
+      this.notice = undefined;
+      this.localError = (err as Error).message;
       return;
     }
     this.notice = `Redirecting to ${url.origin} to authorize…`;
@@ -252,7 +272,9 @@ export class ServerCard extends LitElement {
         ${error ? html`<p role="alert" class="error">${error}</p>` : nothing}
         ${this.renderFacts(v)}
         <div class="actions">
-          ${state === 'needs-authorization' ? html`<button class="primary" @click=${() => void this.authorize()}>Authorize</button>` : nothing}
+          ${state === 'needs-authorization' || (state === 'authorizing' && !this.leaving)
+            ? html`<button class="primary" @click=${() => void this.authorize()}>Authorize</button>`
+            : nothing}
           ${state === 'error' || state === 'disconnected' ? html`<button @click=${() => void this.connect()}>Connect</button>` : nothing}
           ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
           <button class="quiet" @click=${() => this.removeServer()}>Remove</button>
