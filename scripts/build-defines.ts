@@ -54,3 +54,50 @@ export function clientMetadataDocument(): Plugin {
     },
   };
 }
+
+/**
+ * The Content Security Policy of every page (MCP X6, RFC 10017 §5): nothing inline, nothing
+ * evaluated, Trusted Types required with only Lit's policy and ours. `connect-src` allows https
+ * anywhere (MCP servers are whatever the person adds) and http on loopback for development.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html keyhole',
+].join('; ');
+
+/**
+ * The policy as a meta tag in every page (static hosts that set no headers), and `_headers` for
+ * hosts that honour that file: the same policy plus what only a header can say (frame-ancestors),
+ * and the worker script never cached, so updates are found. The worker's own CSP comes only from
+ * the headers of sw.js (Service Workers §Content Security Policy).
+ */
+export function securityHeaders(): Plugin {
+  return {
+    name: 'keyhole-security-headers',
+    transformIndexHtml() {
+      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }];
+    },
+    generateBundle() {
+      const headers = [
+        '/*',
+        `  Content-Security-Policy: ${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+        '  X-Content-Type-Options: nosniff',
+        '  Referrer-Policy: no-referrer',
+        '/sw.js',
+        '  Cache-Control: no-cache',
+        '',
+      ].join('\n');
+      this.emitFile({ type: 'asset', fileName: '_headers', source: headers });
+    },
+  };
+}
