@@ -1,18 +1,19 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS } from './scripts/find-chromium.mjs';
+import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium.mjs';
 
-// Chromium: CHROME_PATH (set by `npm test` after scripts/find-chromium.mjs looked), Debian's
-// package, else Playwright's own browser.
-const executablePath = process.env.CHROME_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// CHROME_PATH, else Debian's /usr/bin/chromium, else Playwright's own build (scripts/find-chromium.mjs).
+const executablePath = await findChromium();
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Fails at once, with the fix, when there is no built app to test.
   globalSetup: './test/e2e/support/global-setup.ts',
-  // Two cores: one browser at a time, each test with its own servers and a fresh profile.
+  // Two cores: one browser at a time; each test starts its own servers on free ports and gets a
+  // fresh browser context (fresh profile: new service worker, empty IndexedDB).
   workers: 1,
   fullyParallel: false,
   retries: 0,
+  forbidOnly: true,
   timeout: 120_000,
   expect: { timeout: 20_000 },
   reporter: [['list']],

@@ -12,11 +12,14 @@
 // prompt).
 //
 // In front of the MCP handlers sit, in order: Host/Origin validation, CORS,
-// bearer-token validation by RFC 7662 introspection at the authorization
-// server, and an HTTP-layer scope check for the `admin-report` tool.
+// access-token validation by RFC 7662 introspection at the authorization
+// server (Bearer, RFC 6750, and DPoP, RFC 9449: proof checked with `jose`,
+// key bound through the introspected `cnf.jkt`, optional server nonces), and
+// an HTTP-layer scope check for the `admin-report` tool.
 
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import * as jose from 'jose';
 import {
   McpServer,
   WebStandardStreamableHTTPServerTransport,
@@ -27,18 +30,12 @@ import {
 } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import * as z from 'zod';
-import * as jose from 'jose';
 
 const DEBUG = process.env.KEYHOLE_DEMO_DEBUG === '1';
 /** @param {...unknown} args */
 function debug(...args) {
   if (DEBUG) console.error('[keyhole-demo-mcp]', ...args);
 }
-
-/** DPoP proof algorithms accepted (asymmetric only, RFC 9449 §4.2). */
-const DPOP_ALGS = ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'];
-/** A proof's `iat` may be this far from our clock (RFC 9449 §11.1; the MCP DPoP profile says ±5 min). */
-const DPOP_IAT_WINDOW_S = 300;
 
 /** How long an introspection answer may be reused (ms). Kept short so revocation shows quickly. */
 const INTROSPECTION_CACHE_MS = 1000;
@@ -60,6 +57,17 @@ const EXPOSED_HEADERS = 'WWW-Authenticate, Mcp-Session-Id, DPoP-Nonce, MCP-Proto
 const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 const ALLOWED_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Asymmetric JWS algorithms accepted for DPoP proofs (advertised in `algs` and in the PRM document). */
+const DPOP_ALGS = ['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'];
+/** Accepted distance between a proof's `iat` and now, both ways (RFC 9449 §11.1; MCP SEP-1932: ±5 min). */
+const DPOP_IAT_WINDOW_S = 300;
+/** Server nonces rotate this often; the current and the previous one are accepted (RFC 9449 §9). */
+const DPOP_NONCE_ROTATE_MS = 60_000;
+/** Most proof `jti`s remembered at once; when full (of unexpired entries) proofs are refused, not forgotten. */
+const DPOP_REPLAY_CACHE_MAX = 10_000;
+/** JWK members that only private (or symmetric) keys have. */
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
 /**
  * @typedef {object} RequestRecord
  * @property {string} method HTTP method
@@ -74,9 +82,20 @@ const ALLOWED_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
  * @property {boolean} ok whether the token is acceptable for this resource
  * @property {string} [reason] why not (debug only)
  * @property {string[]} [scopes]
- * @property {string} [jkt] for DPoP-bound tokens: the key thumbprint from `cnf.jkt` (RFC 9449 §6.2)
+ * @property {string} [jkt] RFC 7638 thumbprint of the key the token is bound to (`cnf.jkt`), if DPoP-bound
  * @property {import('@modelcontextprotocol/server').AuthInfo} [authInfo]
  */
+
+/**
+ * @typedef {object} VerifiedProof
+ * @property {string} jti
+ * @property {number} iat
+ * @property {string} thumbprint RFC 7638 SHA-256 thumbprint of the proof's `jwk`
+ * @property {unknown} nonce the proof's `nonce` claim, if any
+ */
+
+/** A DPoP proof that fails its own checks (RFC 9449 §4.3): answered with `invalid_dpop_proof`. */
+class InvalidProof extends Error {}
 
 /**
  * @typedef {object} McpServerHandle
@@ -258,6 +277,64 @@ function jsonRpcError(status, message, headers) {
 }
 
 /**
+ * Base64url SHA-256 of an access token: a proof's `ath` (RFC 9449 §4.2).
+ * @param {string} token
+ */
+function accessTokenHash(token) {
+  return createHash('sha256').update(token, 'ascii').digest('base64url');
+}
+
+/**
+ * Checks a DPoP proof JWT on its own (RFC 9449 §4.3 steps 1-11, minus nonce, replay and key
+ * binding, which need server state or the token's introspection). Signature, `typ`, `alg` and
+ * the embedded public key are verified by `jose`.
+ *
+ * @param {string | null} header the `DPoP` request header
+ * @param {{ method: string, url: string, accessToken: string }} expected `url` without query or fragment
+ * @returns {Promise<VerifiedProof>}
+ * @throws {InvalidProof}
+ */
+async function verifyDpopProof(header, expected) {
+  if (!header) throw new InvalidProof('DPoP proof missing');
+  // Several DPoP header fields arrive joined by ", "; a compact JWS has neither.
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(header) || header.length > 8192) {
+    throw new InvalidProof('DPoP header must be exactly one compact JWS');
+  }
+  /** @type {jose.JWTVerifyResult & jose.ResolvedKey} */
+  let verified;
+  try {
+    const unverified = jose.decodeProtectedHeader(header);
+    const jwk = unverified.jwk;
+    if (!jwk || typeof jwk !== 'object') throw new InvalidProof('DPoP proof has no jwk header');
+    const privateMember = PRIVATE_JWK_MEMBERS.find((m) => Object.hasOwn(jwk, m));
+    if (privateMember) throw new InvalidProof(`DPoP proof jwk has the private member "${privateMember}"`);
+    verified = await jose.jwtVerify(header, jose.EmbeddedJWK, { typ: 'dpop+jwt', algorithms: DPOP_ALGS });
+  } catch (error) {
+    if (error instanceof InvalidProof) throw error;
+    throw new InvalidProof(`DPoP proof rejected: ${/** @type {Error} */ (error).message}`);
+  }
+  const { payload, protectedHeader } = verified;
+  if (typeof payload.jti !== 'string' || payload.jti === '' || payload.jti.length > 512) {
+    throw new InvalidProof('DPoP proof needs a jti string');
+  }
+  if (payload.htm !== expected.method) throw new InvalidProof('DPoP proof htm does not match the request method');
+  const htu = typeof payload.htu === 'string' ? URL.parse(payload.htu) : null;
+  if (!htu) throw new InvalidProof('DPoP proof htu is not a URL');
+  htu.search = '';
+  htu.hash = '';
+  if (htu.href !== expected.url) throw new InvalidProof('DPoP proof htu does not match the request URL');
+  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) throw new InvalidProof('DPoP proof needs an iat number');
+  if (Math.abs(Date.now() / 1000 - payload.iat) > DPOP_IAT_WINDOW_S) {
+    throw new InvalidProof('DPoP proof iat is outside the accepted window');
+  }
+  if (payload.ath !== accessTokenHash(expected.accessToken)) {
+    throw new InvalidProof('DPoP proof ath does not match the access token');
+  }
+  const thumbprint = await jose.calculateJwkThumbprint(/** @type {jose.JWK} */ (protectedHeader.jwk), 'sha256');
+  return { jti: payload.jti, iat: payload.iat, thumbprint, nonce: payload.nonce };
+}
+
+/**
  * Start the demo MCP server.
  *
  * @param {object} options
@@ -266,6 +343,11 @@ function jsonRpcError(status, message, headers) {
  * @param {string} options.issuer authorization server issuer; metadata at issuer + '/.well-known/oauth-authorization-server'
  * @param {{ clientId: string, clientSecret: string }} options.introspectionClient credentials for RFC 7662 introspection (client_secret_basic)
  * @param {{ basic?: string, admin?: string }} [options.scopes]
+ * @param {'allowed' | 'required' | 'off'} [options.dpop] RFC 9449 sender-constrained tokens:
+ *   'allowed' (default) takes DPoP-bound tokens with a proof and unbound tokens as Bearer;
+ *   'required' takes DPoP-bound tokens only (PRM says `dpop_bound_access_tokens_required`);
+ *   'off' takes unbound Bearer tokens only.
+ * @param {boolean} [options.dpopNonce] demand a server-issued `nonce` in every DPoP proof (RFC 9449 §9)
  * @returns {Promise<McpServerHandle>}
  */
 export async function startMcpServer({
@@ -274,10 +356,15 @@ export async function startMcpServer({
   issuer,
   introspectionClient,
   scopes = { basic: 'mcp:basic', admin: 'mcp:admin' },
-  dpop = 'allowed', // 'allowed': DPoP-bound and Bearer tokens; 'required': DPoP-bound only; 'off': Bearer only
+  dpop = 'allowed',
+  dpopNonce = false,
 } = /** @type {any} */ ({})) {
   if (!issuer) throw new TypeError('startMcpServer: issuer is required');
   if (!introspectionClient?.clientId) throw new TypeError('startMcpServer: introspectionClient is required');
+  if (!['allowed', 'required', 'off'].includes(dpop)) {
+    throw new TypeError(`startMcpServer: dpop must be 'allowed', 'required' or 'off', not ${JSON.stringify(dpop)}`);
+  }
+  const useNonces = Boolean(dpopNonce) && dpop !== 'off';
   const basicScope = scopes.basic ?? 'mcp:basic';
   const adminScope = scopes.admin ?? 'mcp:admin';
   const allowedOrigins = new Set(appOrigins);
@@ -356,11 +443,16 @@ export async function startMcpServer({
     if (exp !== undefined && exp * 1000 <= Date.now()) return { ok: false, reason: 'expired' };
     const tokenScopes = typeof data.scope === 'string' ? data.scope.split(' ').filter(Boolean) : [];
     if (!tokenScopes.includes(basicScope)) return { ok: false, reason: `scope lacks ${basicScope}` };
-    const cnf = /** @type {{ jkt?: unknown } | undefined} */ (data.cnf);
+    const cnf = data.cnf && typeof data.cnf === 'object' ? /** @type {Record<string, unknown>} */ (data.cnf) : undefined;
+    if (cnf && typeof cnf.jkt !== 'string') {
+      // Bound some other way (e.g. mTLS `x5t#S256`): nothing this server can check.
+      return { ok: false, reason: `unsupported confirmation ${JSON.stringify(cnf)}` };
+    }
+    const jkt = /** @type {string | undefined} */ (cnf?.jkt);
     return {
       ok: true,
       scopes: tokenScopes,
-      ...(typeof cnf?.jkt === 'string' ? { jkt: cnf.jkt } : {}),
+      ...(jkt !== undefined && { jkt }),
       authInfo: {
         token,
         clientId: typeof data.client_id === 'string' ? data.client_id : '',
@@ -368,9 +460,56 @@ export async function startMcpServer({
         expiresAt: exp,
         resource: new URL(resourceUrl),
         resourceMetadataUrl: prmUrl,
-        extra: { sub: data.sub, iss: data.iss },
+        extra: { sub: data.sub, iss: data.iss, ...(jkt !== undefined && { jkt }) },
       },
     };
+  }
+
+  // ---- DPoP: server nonces and the proof replay cache -----------------------
+
+  const nonceState = { current: randomBytes(18).toString('base64url'), previous: '', since: Date.now() };
+
+  /** The nonce to hand out now (rotating it if due). */
+  function currentNonce() {
+    const age = Date.now() - nonceState.since;
+    if (age >= DPOP_NONCE_ROTATE_MS) {
+      // After a long idle spell the old "current" is too old to honour as "previous".
+      nonceState.previous = age < 2 * DPOP_NONCE_ROTATE_MS ? nonceState.current : '';
+      nonceState.current = randomBytes(18).toString('base64url');
+      nonceState.since = Date.now();
+    }
+    return nonceState.current;
+  }
+
+  /** @param {unknown} nonce */
+  function nonceAccepted(nonce) {
+    const current = currentNonce();
+    return typeof nonce === 'string' && nonce !== '' && (nonce === current || nonce === nonceState.previous);
+  }
+
+  /** `jkt jti` -> ms after which the proof's iat is out of the window anyway. */
+  /** @type {Map<string, number>} */
+  const seenProofs = new Map();
+  let proofsSinceSweep = 0;
+
+  /**
+   * Remembers a proof; false if it was seen before (replay) or the cache is full.
+   * Synchronous, so two concurrent copies of one proof cannot both pass.
+   * @param {VerifiedProof} proof
+   * @returns {'fresh' | 'replay' | 'full'}
+   */
+  function rememberProof(proof) {
+    const now = Date.now();
+    if (++proofsSinceSweep >= 500 || seenProofs.size >= DPOP_REPLAY_CACHE_MAX) {
+      proofsSinceSweep = 0;
+      for (const [key, until] of seenProofs) if (until <= now) seenProofs.delete(key);
+    }
+    const key = `${proof.thumbprint} ${proof.jti}`;
+    const until = seenProofs.get(key);
+    if (until !== undefined && until > now) return 'replay';
+    if (seenProofs.size >= DPOP_REPLAY_CACHE_MAX) return 'full';
+    seenProofs.set(key, (proof.iat + DPOP_IAT_WINDOW_S + 1) * 1000);
+    return 'fresh';
   }
 
   // ---- MCP handlers --------------------------------------------------------
@@ -481,81 +620,64 @@ export async function startMcpServer({
     });
   }
 
+  /** Schemes this server accepts, in the order challenges list them when nothing says otherwise. */
+  /** @type {('Bearer' | 'DPoP')[]} */
+  const offeredSchemes = dpop === 'off' ? ['Bearer'] : dpop === 'required' ? ['DPoP'] : ['Bearer', 'DPoP'];
+
   /**
-   * 401 with the challenges this server accepts: Bearer (unless DPoP is required) and DPoP
-   * (unless off), each with the resource metadata and the scope (RFC 6750 §3, RFC 9449 §7.1).
-   *
-   * @param {string | undefined} error
-   * @param {string} [description]
+   * One challenge: RFC 6750 §3 parameters, RFC 9728 `resource_metadata`, and for DPoP the
+   * RFC 9449 §7.1 `algs`.
+   * @param {'Bearer' | 'DPoP'} scheme
+   * @param {{ error?: string, description?: string, scope?: string }} [details]
    */
-  function unauthorized(error, description) {
+  function challenge(scheme, { error, description, scope = basicScope } = {}) {
     const params = [];
     if (error) params.push(`error=${quote(error)}`);
-    if (description) params.push(`error_description=${quote(description)}`);
-    params.push(`resource_metadata=${quote(prmUrl)}`, `scope=${quote(basicScope)}`);
-    const challenges = [];
-    if (dpop !== 'off') challenges.push(`DPoP ${[...params, `algs=${quote(DPOP_ALGS.join(' '))}`].join(', ')}`);
-    if (dpop !== 'required') challenges.push(`Bearer ${params.join(', ')}`);
+    if (error && description) params.push(`error_description=${quote(description)}`);
+    if (scheme === 'DPoP') params.push(`algs=${quote(DPOP_ALGS.join(' '))}`);
+    params.push(`resource_metadata=${quote(prmUrl)}`, `scope=${quote(scope)}`);
+    return `${scheme} ${params.join(', ')}`;
+  }
+
+  /**
+   * 401 with a challenge per accepted scheme (in one header field). The error, if any, goes
+   * on the challenge of `errorScheme` (or the only scheme offered), which is listed first.
+   *
+   * @param {{ errorScheme?: 'Bearer' | 'DPoP', error?: string, description?: string }} [details]
+   */
+  function unauthorized({ errorScheme, error, description } = {}) {
+    const first = errorScheme && offeredSchemes.includes(errorScheme) ? errorScheme : offeredSchemes[0];
+    const schemes = [first, ...offeredSchemes.filter((s) => s !== first)];
+    const header = schemes
+      .map((s) => challenge(s, s === first && error ? { error, description } : {}))
+      .join(', ');
     return json(
       401,
       { error: error ?? 'unauthorized', error_description: description ?? (error ? 'The access token is invalid' : 'Authorization required') },
-      { 'WWW-Authenticate': challenges.join(', ') },
+      { 'WWW-Authenticate': header },
     );
   }
 
-  /** DPoP proof `jti`s seen within the iat window (RFC 9449 §11.1 replay check), bounded. */
-  /** @type {Map<string, number>} */
-  const seenJtis = new Map();
-
-  /**
-   * Verifies the DPoP proof of a request carrying a DPoP-bound token (RFC 9449 §4.3, §7.1) with
-   * jose; returns why it fails, or undefined when it holds.
-   *
-   * @param {Request} request
-   * @param {string} token
-   * @param {string} jkt
-   * @returns {Promise<string | undefined>}
-   */
-  async function checkProof(request, token, jkt) {
-    const proof = request.headers.get('dpop');
-    if (!proof || proof.includes(',')) return 'exactly one DPoP proof header is required';
-    let header;
-    let payload;
-    try {
-      header = jose.decodeProtectedHeader(proof);
-      if (header.typ !== 'dpop+jwt') return 'typ is not dpop+jwt';
-      if (!header.jwk || 'd' in header.jwk) return 'the proof must carry a public jwk';
-      ({ payload } = await jose.jwtVerify(proof, jose.EmbeddedJWK, { typ: 'dpop+jwt', algorithms: DPOP_ALGS }));
-    } catch (error) {
-      return `invalid proof (${/** @type {Error} */ (error).message})`;
-    }
-    const now = Math.floor(Date.now() / 1000);
-    if (typeof payload.iat !== 'number' || Math.abs(now - payload.iat) > DPOP_IAT_WINDOW_S) return 'iat outside the accepted window';
-    if (payload.htm !== request.method) return 'htm does not match the request method';
-    const htu = typeof payload.htu === 'string' ? payload.htu.replace(/[?#].*$/, '') : '';
-    if (htu !== resourceUrl) return 'htu does not match this endpoint';
-    const ath = jose.base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))));
-    if (payload.ath !== ath) return 'ath does not match the access token';
-    if (typeof payload.jti !== 'string' || payload.jti.length < 16) return 'jti missing';
-    if (seenJtis.has(payload.jti)) return 'proof replayed (jti seen before)';
-    if ((await jose.calculateJwkThumbprint(header.jwk, 'sha256')) !== jkt) return 'the proof key is not the key the token is bound to';
-    seenJtis.set(payload.jti, now);
-    for (const [j, at] of seenJtis) {
-      if (now - at <= DPOP_IAT_WINDOW_S && seenJtis.size <= 10_000) break;
-      seenJtis.delete(j);
-    }
-    return undefined;
+  /** 401 use_dpop_nonce with a fresh nonce (RFC 9449 §9). */
+  function useDpopNonce() {
+    const description = 'Resource server requires nonce in DPoP proof';
+    return json(
+      401,
+      { error: 'use_dpop_nonce', error_description: description },
+      {
+        'WWW-Authenticate': `DPoP error="use_dpop_nonce", error_description=${quote(description)}, algs=${quote(DPOP_ALGS.join(' '))}`,
+        'DPoP-Nonce': currentNonce(),
+      },
+    );
   }
 
-  /** @param {string} scheme the scheme the token was presented with */
+  /** @param {'Bearer' | 'DPoP'} scheme the scheme the token was presented with */
   function forbiddenScope(scheme) {
+    const description = `This operation requires the ${adminScope} scope`;
     return json(
       403,
-      { error: 'insufficient_scope', error_description: `This operation requires the ${adminScope} scope` },
-      {
-        'WWW-Authenticate':
-          `${scheme} error="insufficient_scope", scope=${quote(adminScope)}, resource_metadata=${quote(prmUrl)}`,
-      },
+      { error: 'insufficient_scope', error_description: description },
+      { 'WWW-Authenticate': challenge(scheme, { error: 'insufficient_scope', description, scope: adminScope }) },
     );
   }
 
@@ -600,12 +722,40 @@ export async function startMcpServer({
       if (methods.length > 0) record.mcpMethod = methods.join(',');
     }
 
-    // Bearer or DPoP token, validated by introspection; DPoP proofs verified here.
-    const match = authorization?.match(/^(Bearer|DPoP)\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i);
-    if (!authorization) return unauthorized(undefined);
-    if (!match) return unauthorized('invalid_token');
-    const scheme = match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+    // Access token (Bearer or DPoP), validated by introspection.
+    if (!authorization) return unauthorized();
+    const match = authorization.match(/^(Bearer|DPoP)\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i);
+    /** @type {'Bearer' | 'DPoP'} */
+    const scheme = /^dpop\b/i.test(authorization) ? 'DPoP' : 'Bearer';
+    /** @param {string} description @param {string} [error] @param {'Bearer' | 'DPoP'} [errorScheme] */
+    const refuse = (description, error = 'invalid_token', errorScheme = scheme) => {
+      debug('refused:', description);
+      return unauthorized({ errorScheme, error, description });
+    };
+    if (!match) return refuse('Malformed Authorization header');
     const token = match[2];
+    if (scheme === 'DPoP' && dpop === 'off') return refuse('This resource does not accept DPoP', 'invalid_token', 'Bearer');
+    if (scheme === 'Bearer' && dpop === 'required') {
+      return refuse('This resource requires a DPoP-bound access token', 'invalid_token', 'DPoP');
+    }
+
+    // DPoP: the proof on its own first (no need to introspect for a bad proof), then the nonce.
+    /** @type {VerifiedProof | undefined} */
+    let proof;
+    if (scheme === 'DPoP') {
+      try {
+        proof = await verifyDpopProof(request.headers.get('dpop'), {
+          method: request.method,
+          url: resourceUrl,
+          accessToken: token,
+        });
+      } catch (error) {
+        if (!(error instanceof InvalidProof)) throw error;
+        return refuse(error.message, 'invalid_dpop_proof');
+      }
+      if (useNonces && !nonceAccepted(proof.nonce)) return useDpopNonce();
+    }
+
     /** @type {Introspection} */
     let verdict;
     try {
@@ -614,21 +764,22 @@ export async function startMcpServer({
       debug('introspection failed:', /** @type {Error} */ (error).message);
       return json(503, { error: 'temporarily_unavailable', error_description: 'Token introspection failed' });
     }
-    if (!verdict.ok || !verdict.authInfo) {
-      debug('token rejected:', verdict.reason);
-      return unauthorized('invalid_token');
+    if (!verdict.ok || !verdict.authInfo) return refuse(`The access token is invalid (${verdict.reason})`);
+
+    // Key binding (RFC 9449 §7.1): a bound token only with a proof from its key, an unbound one only as Bearer.
+    if (verdict.jkt !== undefined) {
+      if (dpop === 'off') return refuse('DPoP-bound access tokens are not accepted here');
+      if (!proof) return refuse('DPoP-bound access token presented without DPoP', 'invalid_token', 'DPoP');
+      if (proof.thumbprint !== verdict.jkt) return refuse('Invalid DPoP key binding');
+    } else if (proof) {
+      return refuse('The access token is not DPoP-bound; present it as Bearer');
     }
-    if (verdict.jkt) {
-      // A DPoP-bound token is only good with a proof from its key (RFC 9449 §7.1), never as Bearer.
-      if (dpop === 'off') return unauthorized('invalid_token', 'DPoP-bound tokens are not accepted here');
-      if (scheme !== 'DPoP') return unauthorized('invalid_token', 'This token is DPoP-bound; present it with the DPoP scheme and a proof');
-      const failure = await checkProof(request, token, verdict.jkt);
-      if (failure) {
-        debug('DPoP proof rejected:', failure);
-        return unauthorized('invalid_dpop_proof', failure);
+    if (proof) {
+      const seen = rememberProof(proof);
+      if (seen === 'replay') return refuse('DPoP proof replayed (jti already seen)', 'invalid_dpop_proof');
+      if (seen === 'full') {
+        return json(503, { error: 'temporarily_unavailable', error_description: 'Too many DPoP proofs; retry shortly' }, { 'Retry-After': '5' });
       }
-    } else if (scheme === 'DPoP' || dpop === 'required') {
-      return unauthorized('invalid_token', scheme === 'DPoP' ? 'This token is not DPoP-bound' : 'DPoP-bound tokens are required');
     }
     const authInfo = verdict.authInfo;
 
@@ -699,8 +850,8 @@ export async function startMcpServer({
           scopes_supported: [basicScope, adminScope],
           bearer_methods_supported: ['header'],
           resource_name: 'Keyhole demo MCP server',
-          ...(dpop !== 'off' ? { dpop_signing_alg_values_supported: DPOP_ALGS } : {}),
-          ...(dpop === 'required' ? { dpop_bound_access_tokens_required: true } : {}),
+          ...(dpop !== 'off' && { dpop_signing_alg_values_supported: DPOP_ALGS }),
+          ...(dpop === 'required' && { dpop_bound_access_tokens_required: true }),
         },
         { ...cors, 'Cache-Control': 'no-store' },
       );
@@ -718,6 +869,8 @@ export async function startMcpServer({
     // Responses from the SDK may have immutable headers: rebuild.
     const headers = new Headers(response.headers);
     addCors(origin, headers);
+    // A current nonce on every /mcp answer (RFC 9449 §9: the client uses the latest one it got).
+    if (useNonces && path === '/mcp' && !headers.has('DPoP-Nonce')) headers.set('DPoP-Nonce', currentNonce());
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   }
 

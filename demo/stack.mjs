@@ -18,12 +18,13 @@ export function freePort() {
 }
 
 /**
- * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[], bearerOnly?: boolean, downgradeDpop?: boolean }} options
+ * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[], bearerOnly?: boolean, downgradeDpop?: boolean, dpopNonce?: boolean }} options
  *   extraResources: more resource URIs the authorization server issues tokens for (test peers in front of the MCP server)
  *   bearerOnly: run both servers without DPoP (RFC 9449), so the Bearer path stays exercised
  *   downgradeDpop: tests only; the authorization server advertises DPoP but issues Bearer tokens
+ *   dpopNonce: the MCP server demands DPoP nonces (RFC 9449 §9), rotating every minute
  */
-export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [], bearerOnly = false, downgradeDpop = false }) {
+export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [], bearerOnly = false, downgradeDpop = false, dpopNonce = false }) {
   const introspectionClient = { clientId: 'demo-mcp-resource-server', clientSecret: randomBytes(24).toString('base64url') };
   const mcpPortChosen = mcpPort ?? (await freePort());
   const resource = `http://localhost:${mcpPortChosen}/mcp`;
@@ -43,6 +44,7 @@ export async function startDemoStack({ appOrigins, autoApprove = false, accessTo
     issuer: auth.issuer,
     introspectionClient,
     dpop: bearerOnly ? 'off' : 'allowed',
+    dpopNonce,
   });
   if (mcp.url !== resource) throw new Error(`MCP server came up at ${mcp.url}, expected ${resource}`);
   return {

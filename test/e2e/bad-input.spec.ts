@@ -1,7 +1,11 @@
 /**
- * Bad input from servers: each case ends in a clear error naming the step and the rule, and
- * leaves no token and no client record behind (foundation issue; more cases come with the
- * hostile-servers issue).
+ * Bad input from servers and from the address bar. Each case ends in an error that names the
+ * step and the rule, redeems nothing (no token request at the authorization server) and leaves
+ * no token and no client record in IndexedDB.
+ *
+ * Lying servers are a small proxy in front of the real demo stack that changes exactly one thing
+ * (support/hostile.mjs); a forged `iss` is the real authorization server's redirect with that one
+ * parameter changed on its way to the browser.
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { freePort, startDemoStack } from '../../demo/stack.mjs';
@@ -9,88 +13,209 @@ import { serveStatic } from '../../scripts/static-server.mjs';
 import { card, expectState, readIndexedDb } from './support/keyhole.ts';
 import { startHostile } from './support/hostile.mjs';
 
-type Mode = 'prm-resource' | 'issuer-mismatch' | 'no-s256' | 'iss-mismatch';
+type Mode = 'none' | 'prm-resource' | 'issuer-mismatch' | 'no-s256' | 'iss-mismatch';
+type Stack = Awaited<ReturnType<typeof startDemoStack>>;
 
-const test = base.extend<{ mode: Mode; hostile: { appUrl: string; url: string; tokenRequests: () => number } }>({
-  mode: ['prm-resource', { option: true }],
-  hostile: async ({ mode }, use) => {
+interface Setup {
+  appUrl: string;
+  /** The MCP URL the person enters: the hostile peer's, or the real server's when mode is `none`. */
+  url: string;
+  stack: Stack;
+  /** Token requests (code redemptions, refreshes) the authorization server received. */
+  tokenRequests: () => number;
+  /** Client registrations the authorization server received. */
+  registrations: () => number;
+  /** Authorization requests the authorization server received. */
+  authorizePath: string;
+}
+
+const test = base.extend<{ mode: Mode; setup: Setup }>({
+  mode: ['none', { option: true }],
+  setup: async ({ mode }, use) => {
     const app = await serveStatic({ root: 'dist', port: 0 });
     const port = await freePort();
     const stack = await startDemoStack({
       appOrigins: [app.origin],
       autoApprove: true,
+      // The authorization server issues tokens for the peer's URL too, so only the lie is wrong.
       extraResources: [`http://localhost:${port}/mcp`],
     });
-    const peer = await startHostile({ mode, port, appOrigin: app.origin, mcpUrl: stack.mcp.url, issuer: stack.auth.issuer });
+    const peer =
+      mode === 'none' ? undefined : await startHostile({ mode, port, appOrigin: app.origin, mcpUrl: stack.mcp.url, issuer: stack.auth.issuer });
+    const meta = (await (await fetch(`${stack.auth.issuer}/.well-known/oauth-authorization-server`)).json()) as Record<string, string>;
+    const count = (method: string, endpoint: string) => () =>
+      stack.auth.requests.filter((r: { method: string; path: string }) => r.method === method && r.path === new URL(endpoint).pathname).length;
     await use({
       appUrl: app.url,
-      url: peer.url,
-      tokenRequests: () => stack.auth.requests.filter((r: { path: string; method: string }) => r.method === 'POST' && r.path === '/token').length,
+      url: peer?.url ?? stack.mcp.url,
+      stack,
+      tokenRequests: count('POST', meta.token_endpoint!),
+      registrations: count('POST', meta.registration_endpoint!),
+      authorizePath: new URL(meta.authorization_endpoint!).pathname,
     });
-    await peer.close();
+    await peer?.close();
     await stack.close();
     await app.close();
   },
 });
 
-async function addServer(page: Page, appUrl: string, url: string): Promise<void> {
-  await page.goto(appUrl);
-  await page.getByLabel('MCP server URL').fill(url);
+async function addServer(page: Page, s: Setup): Promise<void> {
+  await page.goto(s.appUrl);
+  await page.getByLabel('MCP server URL').fill(s.url);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
 }
 
 async function expectNothingStored(page: Page): Promise<void> {
   const db = await readIndexedDb(page);
-  expect(db.tokens ?? []).toEqual([]);
-  expect(db.clients ?? []).toEqual([]);
-  expect(db.flows ?? []).toEqual([]);
+  expect(db.tokens ?? [], 'tokens in IndexedDB').toEqual([]);
+  expect(db.clients ?? [], 'client records in IndexedDB').toEqual([]);
+  expect(db.flows ?? [], 'pending authorizations in IndexedDB').toEqual([]);
 }
 
-const discoveryCases: [Mode, RegExp, RegExp][] = [
-  ['prm-resource', /Protected resource metadata/, /another-server.*RFC 9728 §3\.3/],
-  ['issuer-mismatch', /Authorization server metadata/, /issuer.*must be identical \(RFC 8414 §3\.3\)/],
-  ['no-s256', /Authorization server metadata/, /S256.*code_challenge_methods_supported/],
+/**
+ * Lets the real authorization server answer the authorization request (following its own
+ * redirects, with the browser's cookies) and hands the redirect back to the app to `rewrite`:
+ * it returns the URL the browser is sent to, or null to keep the browser at the authorization
+ * server. Returns the untouched redirect URLs seen.
+ */
+async function interceptAuthorizationResponse(page: Page, s: Setup, rewrite: (redirect: URL) => URL | null): Promise<URL[]> {
+  const seen: URL[] = [];
+  const issuer = s.stack.auth.issuer;
+  await page.route(
+    (u) => u.origin === issuer && u.pathname === s.authorizePath,
+    async (route) => {
+      let next = route.request().url();
+      for (let hop = 0; hop < 10; hop++) {
+        const res = await page.context().request.get(next, { maxRedirects: 0 });
+        const location = res.headers()['location'];
+        if (!location) return route.fulfill({ response: res });
+        const target = new URL(location, next);
+        if (target.origin !== issuer) {
+          seen.push(new URL(target));
+          const to = rewrite(target);
+          if (!to) return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Sign in</title><p>Signing in…</p>' });
+          return route.fulfill({ status: 303, headers: { location: to.href } });
+        }
+        next = target.href;
+      }
+      throw new Error('the authorization server redirected too often');
+    },
+  );
+  return seen;
+}
+
+test.describe('a state that was never issued', () => {
+  test('a callback with an unknown state redeems nothing and says so', async ({ page, setup }) => {
+    await addServer(page, setup);
+    await expectState(page, setup.url, 'needs-authorization');
+    await page.goto(new URL('callback.html?code=x&state=never-issued', setup.appUrl).href);
+    // The worker answered the redirect URI itself and sent the browser back to the app.
+    await expect(page).toHaveURL(setup.appUrl);
+    await expect(page.getByRole('alert').filter({ hasText: 'did not match any authorization Keyhole started' })).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('Nothing was redeemed');
+    // The connection itself is untouched: it still waits for the person to authorize.
+    await expectState(page, setup.url, 'needs-authorization');
+    await expectNothingStored(page);
+    expect(setup.tokenRequests()).toBe(0);
+  });
+
+  test('a real code with a forged state is not redeemed, and the real response still works once', async ({ page, setup }) => {
+    const redirects = await interceptAuthorizationResponse(page, setup, () => null);
+    await addServer(page, setup);
+    await expectState(page, setup.url, 'needs-authorization');
+    await card(page, setup.url).getByRole('button', { name: 'Authorize' }).click();
+    await expect.poll(() => redirects.length).toBe(1);
+    const real = redirects[0]!;
+    expect(real.searchParams.get('code')).toBeTruthy();
+
+    // An attacker's page sends the browser to the redirect URI with the stolen code and a state of its own.
+    const forged = new URL(real);
+    forged.searchParams.set('state', 'never-issued');
+    await page.goto(forged.href);
+    await expect(page).toHaveURL(setup.appUrl);
+    await expect(page.getByRole('alert').filter({ hasText: 'did not match any authorization Keyhole started' })).toBeVisible();
+    expect(setup.tokenRequests()).toBe(0);
+    expect((await readIndexedDb(page)).tokens).toEqual([]);
+
+    // The genuine response is still accepted: the forged one did not burn the pending authorization.
+    await page.goto(real.href);
+    await expectState(page, setup.url, 'connected');
+    expect(setup.tokenRequests()).toBe(1);
+    // And it is single use: replaying it redeems nothing more.
+    await page.goto(real.href);
+    await expect(page.getByRole('alert').filter({ hasText: 'already used' })).toBeVisible();
+    await expectState(page, setup.url, 'connected');
+    expect(setup.tokenRequests()).toBe(1);
+  });
+});
+
+test.describe('an iss that differs', () => {
+  for (const [name, change] of [
+    ['changed', (u: URL) => u.searchParams.set('iss', 'http://localhost:9/another-issuer')],
+    ['removed', (u: URL) => u.searchParams.delete('iss')],
+  ] as const) {
+    test(`an authorization response whose iss is ${name} on its way back is refused before any token request`, async ({ page, setup }) => {
+      const redirects = await interceptAuthorizationResponse(page, setup, (u) => {
+        const to = new URL(u);
+        change(to);
+        return to;
+      });
+      await addServer(page, setup);
+      await expectState(page, setup.url, 'needs-authorization');
+      await card(page, setup.url).getByRole('button', { name: 'Authorize' }).click();
+      await expectState(page, setup.url, 'error');
+      // The untouched response was good: the real issuer, a real code.
+      expect(redirects[0]!.searchParams.get('iss')).toBe(setup.stack.auth.issuer);
+      expect(redirects[0]!.searchParams.get('code')).toBeTruthy();
+      const alert = card(page, setup.url).getByRole('alert');
+      await expect(alert).toHaveText(/^Authorization response: /);
+      await expect(alert).toHaveText(/"iss".*RFC 9207/);
+      await expect(alert).toContainText('Nothing was redeemed');
+      await expect(page).toHaveURL(setup.appUrl);
+      await expectNothingStored(page);
+      expect(setup.tokenRequests()).toBe(0);
+    });
+  }
+
+  test.describe('mix-up', () => {
+    test.use({ mode: 'iss-mismatch' });
+    test('a resource that names a lying authorization server: the real one’s iss is refused', async ({ page, setup }) => {
+      await addServer(page, setup);
+      await expectState(page, setup.url, 'needs-authorization');
+      await card(page, setup.url).getByRole('button', { name: 'Authorize' }).click();
+      await expectState(page, setup.url, 'error');
+      const alert = card(page, setup.url).getByRole('alert');
+      await expect(alert).toHaveText(/^Authorization response: /);
+      await expect(alert).toHaveText(/"iss".*RFC 9207/);
+      await expect(page).toHaveURL(setup.appUrl);
+      await expectNothingStored(page);
+      // The real authorization server did issue a code; it was never redeemed.
+      expect(setup.stack.auth.secrets().length).toBeGreaterThanOrEqual(1);
+      expect(setup.tokenRequests()).toBe(0);
+    });
+  });
+});
+
+const discoveryCases: { mode: Mode; what: string; step: RegExp; rule: RegExp }[] = [
+  { mode: 'issuer-mismatch', what: 'authorization server metadata whose issuer differs', step: /^Authorization server metadata: /, rule: /issuer.*must be identical \(RFC 8414 §3\.3\)/ },
+  { mode: 'prm-resource', what: 'protected resource metadata whose resource is another server', step: /^Protected resource metadata: /, rule: /another-server.*RFC 9728 §3\.3/ },
+  { mode: 'no-s256', what: 'an authorization server without S256', step: /^Authorization server metadata: /, rule: /S256.*code_challenge_methods_supported/ },
 ];
 
-for (const [mode, step, rule] of discoveryCases) {
-  test.describe(mode, () => {
+for (const { mode, what, step, rule } of discoveryCases) {
+  test.describe(what, () => {
     test.use({ mode });
-    test(`ends in an error naming the step and the rule, nothing stored`, async ({ page, hostile }) => {
-      await addServer(page, hostile.appUrl, hostile.url);
-      await expectState(page, hostile.url, 'error');
-      const alert = card(page, hostile.url).getByRole('alert');
+    test('ends in an error naming the step and the rule; nothing registered, requested or stored', async ({ page, setup }) => {
+      await addServer(page, setup);
+      await expectState(page, setup.url, 'error');
+      const alert = card(page, setup.url).getByRole('alert');
       await expect(alert).toHaveText(step);
       await expect(alert).toHaveText(rule);
-      await expect(card(page, hostile.url).getByRole('button', { name: 'Authorize' })).toHaveCount(0);
+      await expect(card(page, setup.url).getByRole('button', { name: 'Authorize' })).toHaveCount(0);
       await expectNothingStored(page);
-      expect(hostile.tokenRequests()).toBe(0);
+      expect(setup.registrations()).toBe(0);
+      expect(setup.stack.auth.requests.filter((r: { path: string }) => r.path === setup.authorizePath)).toEqual([]);
+      expect(setup.tokenRequests()).toBe(0);
     });
   });
 }
-
-test.describe('iss-mismatch', () => {
-  test.use({ mode: 'iss-mismatch' });
-  test('an authorization response from another issuer is refused before any token request', async ({ page, hostile }) => {
-    await addServer(page, hostile.appUrl, hostile.url);
-    await expectState(page, hostile.url, 'needs-authorization');
-    await card(page, hostile.url).getByRole('button', { name: 'Authorize' }).click();
-    await expectState(page, hostile.url, 'error');
-    const alert = card(page, hostile.url).getByRole('alert');
-    await expect(alert).toHaveText(/Authorization response/);
-    await expect(alert).toHaveText(/iss.*RFC 9207/);
-    await expect(page).toHaveURL(hostile.appUrl);
-    await expectNothingStored(page);
-    expect(hostile.tokenRequests()).toBe(0);
-  });
-});
-
-test('a state that was never issued redeems nothing and says so', async ({ page, hostile }) => {
-  await addServer(page, hostile.appUrl, hostile.url);
-  await expect(card(page, hostile.url)).toHaveAttribute('data-state', /error|needs-authorization/);
-  await page.goto(new URL('callback.html?code=stolen-code&state=never-issued', hostile.appUrl).href);
-  await expect(page).toHaveURL(hostile.appUrl);
-  await expect(page.getByRole('alert').filter({ hasText: 'did not match any authorization Keyhole started' })).toBeVisible();
-  expect(page.url()).not.toContain('stolen-code');
-  await expectNothingStored(page);
-  expect(hostile.tokenRequests()).toBe(0);
-});

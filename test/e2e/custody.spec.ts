@@ -1,49 +1,70 @@
 /**
- * Custody: during a full run (connect, authorize, tools, step-up, reload, disconnect) no token,
- * refresh token, authorization code or PKCE verifier that the authorization server issued or
- * received ever reaches anything page code can see.
+ * Custody: during a full run (connect, authorize, tools, step-up, reload, a second tab,
+ * disconnect) no token, refresh token, authorization code or PKCE verifier that the authorization
+ * server issued or received ever reaches anything page code can see: committed URLs, history,
+ * the DOM (shadow roots included), page storage, cookies, messages from the worker, the requests
+ * the page made and the responses it could read, and the console.
+ *
+ * Two controls keep the test from passing vacuously: the capture must have seen what the page
+ * legitimately gets (tool results, worker messages, MCP answers through the worker), and the same
+ * kind of capture applied to the worker's own traffic must find every one of the secrets.
  */
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page, Request, Response } from '@playwright/test';
 import { card, connect, callTool, expect, expectState, test } from './support/keyhole.ts';
 
 declare global {
   interface Window {
-    __custody: { messages: string[] };
+    __custodyRecord?: (source: string, text: string) => void;
   }
 }
 
-/** Installed before any app code: records every message the page receives from the worker. */
+/**
+ * Installed before any app code in every document: reports every message the page receives from
+ * the worker. workbox-window's messageSW answers through a MessageChannel port (`onmessage`), the
+ * worker's broadcasts arrive on navigator.serviceWorker; BroadcastChannel and window messages are
+ * recorded too in case anything ever uses them.
+ */
 function recordMessages(): void {
-  const messages: string[] = [];
-  window.__custody = { messages };
-  const record = (data: unknown) => {
+  const record = (source: string, data: unknown) => {
+    let text: string;
     try {
-      messages.push(typeof data === 'string' ? data : JSON.stringify(data));
+      text = typeof data === 'string' ? data : JSON.stringify(data);
     } catch {
-      messages.push(String(data));
+      text = String(data);
     }
+    window.__custodyRecord?.(source, text);
   };
-  navigator.serviceWorker?.addEventListener('message', (e) => record(e.data));
-  // workbox-window's messageSW answers through a MessageChannel port's onmessage.
-  const desc = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!;
-  Object.defineProperty(MessagePort.prototype, 'onmessage', {
-    ...desc,
-    set(handler: ((e: MessageEvent) => void) | null) {
-      desc.set!.call(this, handler ? (e: MessageEvent) => (record(e.data), handler.call(this, e)) : null);
-    },
-  });
+  navigator.serviceWorker?.addEventListener('message', (e) => record('serviceWorker', e.data));
+  window.addEventListener('message', (e) => record('window', e.data));
+  for (const proto of [MessagePort.prototype, BroadcastChannel.prototype]) {
+    const source = proto === MessagePort.prototype ? 'port' : 'broadcast';
+    const desc = Object.getOwnPropertyDescriptor(proto, 'onmessage')!;
+    Object.defineProperty(proto, 'onmessage', {
+      ...desc,
+      set(handler: ((e: MessageEvent) => void) | null) {
+        desc.set!.call(this, handler ? (e: MessageEvent) => (record(source, e.data), handler.call(this, e)) : null);
+      },
+    });
+    const add = proto.addEventListener;
+    proto.addEventListener = function (this: EventTarget, type: string, listener: unknown, options?: unknown) {
+      if (type === 'message' && typeof listener === 'function') {
+        const inner = listener as (e: MessageEvent) => void;
+        return add.call(this, type, (e: Event) => (record(source, (e as MessageEvent).data), inner.call(this, e as MessageEvent)), options as boolean);
+      }
+      return add.call(this, type, listener as EventListener, options as boolean);
+    } as typeof proto.addEventListener;
+  }
 }
 
-/** The whole DOM, shadow roots included, as text a script could read. */
+/** The whole DOM, shadow roots and form field values included, as text a script could read. */
 async function fullDom(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const parts: string[] = [];
-    const walk = (root: Document | ShadowRoot | Element) => {
-      if ('innerHTML' in root) parts.push((root as Element | ShadowRoot).innerHTML);
-      else parts.push(root.documentElement.outerHTML);
+    const parts: string[] = [document.title];
+    const walk = (root: Document | ShadowRoot) => {
+      parts.push(root instanceof Document ? root.documentElement.outerHTML : root.innerHTML);
       for (const el of Array.from(root.querySelectorAll('*'))) {
         if (el.shadowRoot) walk(el.shadowRoot);
-        if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) parts.push(el.value);
+        if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement || el instanceof HTMLOutputElement) parts.push(el.value);
       }
     };
     walk(document);
@@ -51,7 +72,8 @@ async function fullDom(page: Page): Promise<string> {
   });
 }
 
-async function pageStorage(page: Page): Promise<string> {
+/** Everything else of the page's own state a script could read. */
+async function pageState(page: Page): Promise<string> {
   return page.evaluate(() =>
     JSON.stringify({
       local: Object.entries(localStorage),
@@ -59,82 +81,162 @@ async function pageStorage(page: Page): Promise<string> {
       cookie: document.cookie,
       url: location.href,
       referrer: document.referrer,
+      name: window.name,
       historyLength: history.length,
+      historyState: history.state as unknown,
       navigation: performance.getEntriesByType('navigation').map((e) => e.name),
       resources: performance.getEntriesByType('resource').map((e) => e.name),
     }),
   );
 }
 
-test('no token, refresh token, code or verifier ever reaches page code', async ({ page, env }) => {
-  const seen: { where: string; text: string }[] = [];
-  const note = (where: string, text: string) => seen.push({ where, text });
+/** The tab's session history as the browser keeps it (every entry, not only the current one). */
+async function historyEntries(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const { entries } = await cdp.send('Page.getNavigationHistory');
+  await cdp.detach();
+  return entries.map((e) => `${e.url} ${e.userTypedURL} ${e.title}`);
+}
 
+interface Capture {
+  seen: { where: string; text: string }[];
+  /** The worker's own network traffic: the control that the secrets are findable at all. */
+  worker: string[];
+  pending: Promise<unknown>[];
+}
+
+/** Attaches the page-side capture to one tab. */
+async function watchPage(page: Page, cap: Capture, appOrigin: string): Promise<void> {
+  const note = (where: string, text: string) => cap.seen.push({ where, text });
+  await page.exposeFunction('__custodyRecord', (source: string, text: string) => note(`message via ${source}`, text));
   await page.addInitScript(recordMessages);
-  page.on('console', (m) => note('console', m.text()));
+  page.on('console', (m) => note('console', `${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
   page.on('pageerror', (e) => note('pageerror', `${e.message}\n${e.stack ?? ''}`));
   page.on('framenavigated', (f) => note('committed URL', f.url()));
-  const bodies: Promise<unknown>[] = [];
-  page.on('response', (r) => {
-    // What page code can read: answers to its own requests (fetch, scripts, including answers the
-    // worker made up) and the documents it lands on. Redirect responses and other origins'
-    // documents met during navigation (the authorization server's pages) are not readable by it.
-    if (r.request().frame() !== page.mainFrame()) return;
-    if (r.request().isNavigationRequest() && (r.status() >= 300 && r.status() < 400 || new URL(r.url()).origin !== env.appOrigin)) return;
-    note('response headers', `${r.url()} ${JSON.stringify(r.headers())}`);
-    bodies.push(
-      r.text().then(
-        (t) => note('response body', `${r.url()} ${t}`),
-        () => {},
-      ),
-    );
+  page.on('request', (r: Request) => {
+    // What page code sent: its fetches (MCP requests before the worker adds anything, demo.json).
+    // Navigations are followed by the browser, not sent by page code, so they are covered by the
+    // committed URLs and the history instead.
+    if (r.isNavigationRequest()) return;
+    note('page request', `${r.method()} ${r.url()} ${JSON.stringify(r.headers())} ${r.postData() ?? ''}`);
   });
-  const snapshot = async (label: string) => {
-    note(`DOM ${label}`, await fullDom(page));
-    note(`storage ${label}`, await pageStorage(page));
-  };
+  page.on('response', (r: Response) => {
+    // What page code can read: answers to its own requests (including those the worker made up or
+    // passed through) and the app documents it lands on. Redirect responses and other origins'
+    // documents met during navigation (the authorization server's pages) are not readable by it.
+    const req = r.request();
+    if (req.isNavigationRequest() && ((r.status() >= 300 && r.status() < 400) || new URL(r.url()).origin !== appOrigin)) return;
+    const where = r.fromServiceWorker() ? 'response via worker' : 'response';
+    note(`${where} headers`, `${r.status()} ${r.url()} ${JSON.stringify(r.headers())}`);
+    cap.pending.push(r.text().then((t) => note(`${where} body`, `${r.url()} ${t}`), () => {}));
+  });
+}
 
-  const url = env.stack.mcp.url;
-  await connect(page, env, { keepSignedIn: true });
-  await snapshot('after connect');
-  await expect(await callTool(page, env, 'echo', { text: 'custody-canary' })).toHaveText('custody-canary');
-  await snapshot('after a call');
+/** The worker's own traffic, captured the same way: tokens must be found here, and only here. */
+function watchWorker(context: BrowserContext, cap: Capture): void {
+  context.on('request', (r) => {
+    if (!r.serviceWorker()) return;
+    cap.pending.push(r.allHeaders().then((h) => cap.worker.push(`${r.method()} ${r.url()} ${JSON.stringify(h)} ${r.postData() ?? ''}`), () => {}));
+  });
+  context.on('response', (r) => {
+    if (!r.request().serviceWorker() || r.request().method() === 'OPTIONS') return;
+    cap.pending.push(r.text().then((t) => cap.worker.push(`${r.url()} ${t}`), () => {}));
+  });
+}
 
-  // Step-up: a second authorization and a second token.
-  const item = card(page, url).locator('li[data-tool="admin-report"]');
-  await item.getByRole('button', { name: 'Call admin-report', exact: true }).click();
-  await expectState(page, url, 'needs-authorization');
-  await snapshot('waiting for step-up');
-  await card(page, url).getByRole('button', { name: 'Authorize' }).click();
-  await expectState(page, url, 'connected');
-  await expect(card(page, url).locator('output[data-tool-result="admin-report"]')).toHaveAttribute('data-state', 'ok');
-  await snapshot('after step-up');
+for (const { kind, bearerOnly } of [
+  { kind: 'Bearer', bearerOnly: true },
+  { kind: 'DPoP', bearerOnly: false },
+]) {
+  test.describe(`${kind} tokens`, () => {
+    test.use({ bearerOnly });
 
-  await page.reload();
-  await expectState(page, url, 'connected');
-  await expect(await callTool(page, env, 'add', { a: 20, b: 22 })).toContainText('42');
-  await snapshot('after reload');
+    test('no token, refresh token, code or verifier ever reaches page code', async ({ page, context, env }) => {
+      const cap: Capture = { seen: [], worker: [], pending: [] };
+      const note = (where: string, text: string) => cap.seen.push({ where, text });
+      watchWorker(context, cap);
+      await watchPage(page, cap, env.appOrigin);
+      const snapshot = async (p: Page, label: string) => {
+        note(`DOM ${label}`, await fullDom(p));
+        note(`page state ${label}`, await pageState(p));
+        note(`history ${label}`, (await historyEntries(p)).join('\n'));
+        note(`cookies ${label}`, JSON.stringify(await context.cookies()));
+      };
 
-  await card(page, url).getByRole('button', { name: 'Disconnect' }).click();
-  await expectState(page, url, 'disconnected');
-  await snapshot('after disconnect');
-  note('cookies', JSON.stringify(await page.context().cookies()));
-  note('worker messages', (await page.evaluate(() => window.__custody.messages)).join('\n'));
-  await Promise.all(bodies);
+      const url = env.stack.mcp.url;
+      const c = card(page, url);
+      await connect(page, env, { keepSignedIn: true });
+      await snapshot(page, 'after connect');
+      await expect(await callTool(page, env, 'echo', { text: 'custody-canary' })).toHaveText('custody-canary');
+      await expect(await callTool(page, env, 'slow-count', { steps: 2, delayMs: 50 })).toHaveText('Counted to 2');
+      await snapshot(page, 'after calls');
 
-  const secrets: string[] = env.stack.auth.secrets();
-  const everything = seen.map((s) => s.text).join('\n');
+      // Step-up: a second authorization and a second set of tokens.
+      await c.locator('li[data-tool="admin-report"]').getByRole('button', { name: 'Call admin-report', exact: true }).click();
+      await expectState(page, url, 'needs-authorization');
+      await snapshot(page, 'waiting for step-up');
+      await c.getByRole('button', { name: 'Authorize' }).click();
+      await expectState(page, url, 'connected');
+      await expect(c.locator('output[data-tool-result="admin-report"]')).toHaveAttribute('data-state', 'ok');
+      await snapshot(page, 'after step-up');
 
-  // The capture really captured: the tool results, the worker's messages, the MCP answers.
-  expect(everything).toContain('custody-canary');
-  expect(seen.find((s) => s.where === 'worker messages')?.text).toContain('keyhole:views');
-  expect(seen.filter((s) => s.where === 'response body' && s.text.includes('custody-canary')).length).toBeGreaterThan(0);
-  // Two authorizations: at least two codes, two verifiers, two access tokens, refresh tokens.
-  expect(secrets.length).toBeGreaterThanOrEqual(6);
-  for (const s of secrets) expect(s.length).toBeGreaterThanOrEqual(16);
+      await page.reload();
+      await expectState(page, url, 'connected');
+      await expect(await callTool(page, env, 'add', { a: 20, b: 22 })).toContainText('42');
+      await snapshot(page, 'after reload');
 
-  for (const secret of secrets) {
-    const leak = seen.find((s) => s.text.includes(secret));
-    expect(leak, `a secret issued or received by the authorization server showed up in: ${leak?.where}`).toBeUndefined();
-  }
-});
+      const tab = await context.newPage();
+      await watchPage(tab, cap, env.appOrigin);
+      await tab.goto(env.appUrl);
+      await expectState(tab, url, 'connected');
+      await expect(await callTool(tab, env, 'echo', { text: 'second-tab-canary' })).toHaveText('second-tab-canary');
+      await snapshot(tab, 'second tab');
+      await tab.close();
+
+      await c.getByRole('button', { name: 'Disconnect' }).click();
+      await expectState(page, url, 'disconnected');
+      await snapshot(page, 'after disconnect');
+      await Promise.all(cap.pending);
+
+      const secrets: string[] = env.stack.auth.secrets();
+      const used = env.stack.mcp.authorizations.map((h: string) => h.replace(/^\S+\s+/, ''));
+      const all = (prefix: string) => cap.seen.filter((s) => s.where.startsWith(prefix));
+
+      // Control 1: the capture saw what the page legitimately gets.
+      expect(all('DOM').some((s) => s.text.includes('custody-canary'))).toBe(true);
+      expect(all('DOM').some((s) => s.text.includes('second-tab-canary'))).toBe(true);
+      const fromWorker = all('response via worker body');
+      expect(fromWorker.filter((s) => s.text.includes('custody-canary')).length, 'MCP answers read through the worker').toBeGreaterThan(0);
+      expect(fromWorker.filter((s) => s.text.includes('Counted to 2')).length).toBeGreaterThan(0);
+      expect(all('page request').filter((s) => s.text.startsWith(`POST ${url}`)).length, 'MCP requests by the page').toBeGreaterThanOrEqual(8);
+      const broadcasts = all('message via serviceWorker').filter((s) => s.text.includes('"type":"keyhole:views"'));
+      const replies = all('message via port').filter((s) => s.text.startsWith('{"ok":'));
+      expect(broadcasts.length, 'view broadcasts from the worker').toBeGreaterThanOrEqual(5);
+      expect(replies.length, 'command replies from the worker (MessageChannel)').toBeGreaterThanOrEqual(5);
+      const committed = all('committed URL').map((s) => s.text);
+      // Start, two returns from the authorization server, the reload, the second tab.
+      expect(committed.filter((u) => u.startsWith(env.appUrl)).length, 'app documents committed').toBeGreaterThanOrEqual(5);
+      expect(all('history').at(-1)!.text.split('\n').length, 'session history entries').toBeGreaterThanOrEqual(3);
+      expect(all('console').length + all('page state').length).toBeGreaterThan(0);
+
+      // Control 2: the secrets are real and findable. Two authorizations give at least two codes,
+      // two verifiers and two access tokens; the MCP server got access tokens from that set; and
+      // the worker's own traffic, captured the same way as the page's, contains every one.
+      expect(secrets.length).toBeGreaterThanOrEqual(6);
+      for (const s of secrets) expect(s.length).toBeGreaterThanOrEqual(16);
+      expect(used.length).toBeGreaterThan(0);
+      expect(secrets).toEqual(expect.arrayContaining(used));
+      const workerText = cap.worker.join('\n');
+      for (const s of secrets) expect(workerText.includes(s), `the worker's traffic carries secret ${s.slice(0, 4)}…`).toBe(true);
+
+      // The claim: the redirect URI, which carries the code, never became a document (the worker
+      // answered it with a 303), and none of the secrets reached page code.
+      expect(committed.filter((u) => u.includes('callback.html'))).toEqual([]);
+
+      for (const secret of secrets) {
+        const leaks = cap.seen.filter((s) => s.text.includes(secret)).map((s) => s.where);
+        expect(leaks, `secret ${secret.slice(0, 4)}… issued or received by the AS showed up in page-visible places`).toEqual([]);
+      }
+    });
+  });
+}

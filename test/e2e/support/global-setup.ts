@@ -1,7 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BUILT = ['dist/index.html', 'dist/callback.html', 'dist/sw.js'];
+
+/** Newest modification time of any file under `dir`. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
 
 export default function globalSetup(): void {
-  if (!existsSync('dist/sw.js') || !existsSync('dist/index.html')) {
-    throw new Error('dist/ has no built app: run `npm run build` first (npm test does).');
+  const missing = BUILT.filter((f) => !existsSync(f));
+  if (missing.length) {
+    throw new Error(`The end-to-end tests run the built app, and ${missing.join(', ')} is missing: run npm run build first.`);
+  }
+  if (existsSync('src') && newest('src') > statSync('dist/sw.js').mtimeMs) {
+    console.warn('warning: src/ changed after the last build; these tests run dist/ (run npm run build first to test the current source).');
   }
 }

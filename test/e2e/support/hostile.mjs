@@ -54,7 +54,7 @@ export async function startHostile({ mode, port, appOrigin, mcpUrl, issuer }) {
         });
         if (out['www-authenticate']) {
           out['www-authenticate'] = out['www-authenticate'].replace(
-            /resource_metadata="[^"]*"/,
+            /resource_metadata="[^"]*"/g,
             `resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
           );
         }

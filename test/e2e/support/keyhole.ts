@@ -112,10 +112,22 @@ export async function readIndexedDb(page: Page): Promise<Record<string, unknown[
   });
 }
 
-/** Stops every service worker of the browser, as the browser may do at any moment. */
+/**
+ * Stops every service worker of the browser, as the browser may do at any moment, and returns
+ * once DevTools reports every worker version stopped (so a test cannot pass on a worker that
+ * merely kept running).
+ */
 export async function stopServiceWorkers(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
+  const status = new Map<string, string>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) status.set(v.versionId, v.runningStatus);
+  });
   await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => [...status.values()], { message: 'a service worker runs before it is stopped' }).toContain('running');
   await cdp.send('ServiceWorker.stopAllWorkers');
+  await expect
+    .poll(() => [...status.values()].every((s) => s === 'stopped'), { message: 'every service worker version reports stopped', timeout: 10_000 })
+    .toBe(true);
   await cdp.detach();
 }
