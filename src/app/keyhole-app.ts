@@ -13,7 +13,7 @@ import { SwBridge } from './sw-bridge.ts';
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
 
 const KEEP_SIGNED_IN_RISK =
-  'Any script running on this site could read a refresh token kept on this device, so tick this only on a browser you trust.';
+  'For servers without DPoP: any script running on this site could read a Bearer refresh token kept on this device, so tick this only on a browser you trust. DPoP-bound tokens are always kept, bound to this browser.';
 
 export class KeyholeApp extends LitElement {
   static override properties = {
