@@ -93,7 +93,7 @@ async function interceptAuthorizationResponse(page: Page, s: Setup, rewrite: (re
         if (target.origin !== issuer) {
           seen.push(new URL(target));
           const to = rewrite(target);
-          if (!to) return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Sign in</title><p>Signing in…</p>' });
+          if (!to) return route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Held</title><p>Held at the authorization server</p>' });
           return route.fulfill({ status: 303, headers: { location: to.href } });
         }
         next = target.href;
@@ -124,7 +124,9 @@ test.describe('a state that was never issued', () => {
     await addServer(page, setup);
     await expectState(page, setup.url, 'needs-authorization');
     await card(page, setup.url).getByRole('button', { name: 'Authorize' }).click();
-    await expect.poll(() => redirects.length).toBe(1);
+    // The browser waits at the authorization server; the response it would have been sent is ours.
+    await expect(page.getByText('Held at the authorization server')).toBeVisible();
+    expect(redirects).toHaveLength(1);
     const real = redirects[0]!;
     expect(real.searchParams.get('code')).toBeTruthy();
 

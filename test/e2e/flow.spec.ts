@@ -78,8 +78,9 @@ test.describe('an authorization the person abandons', () => {
       'after Back the card must offer Authorize again (it must not stay "authorizing" with only Disconnect and Remove)',
     ).toBeVisible();
     await card(page, url).getByRole('button', { name: 'Authorize' }).click();
-    await page.getByRole('textbox').first().fill('Ada');
-    await page.getByRole('button', { name: /continue|sign in|log in/i }).click();
+    await expect(page).toHaveURL(new RegExp(`^${env.stack.auth.issuer}/`));
+    await page.getByLabel('Display name').fill('Ada');
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Approve' }).click();
     await expectState(page, url, 'connected');
     await expect(await callTool(page, env, 'echo', { text: 'second try' })).toHaveText('second try');
