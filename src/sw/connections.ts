@@ -6,6 +6,7 @@
 declare const self: ServiceWorkerGlobalScope;
 
 import type { ConnectionState, ConnectionView, TimelineStep, ViewsMessage } from '../protocol.ts';
+import { describeError, stepLabel, type FlowError } from './errors.ts';
 import { isSameEndpoint } from './rules/urls.ts';
 import { db, type ConnectionRecord } from './store.ts';
 import { storageSentence, tokenSummary } from './tokens.ts';
@@ -98,4 +99,21 @@ export async function broadcast(): Promise<void> {
   for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
     client.postMessage(message);
   }
+}
+
+/**
+ * A step failed: note it in the timeline and move the connection to `state`, with the message
+ * as its error (or, for needs-authorization, as the reason). Returns the error as a FlowError.
+ */
+export async function recordFailure(
+  rec: ConnectionRecord,
+  err: unknown,
+  step: string,
+  state: 'error' | 'needs-authorization',
+): Promise<FlowError> {
+  const e = describeError(step, err);
+  addStep(rec, { step: e.step, outcome: 'fail', detail: e.message });
+  const text = `${stepLabel(e.step)}: ${e.message}`;
+  await transition(rec, state, state === 'error' ? { error: text } : { reason: text });
+  return e;
 }

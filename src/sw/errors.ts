@@ -23,3 +23,22 @@ export function describeError(step: string, err: unknown): FlowError {
   }
   return new FlowError(step, msg.slice(0, 500));
 }
+
+/** The name of a step as a person reads it, to begin an error message with. */
+export function stepLabel(step: string): string {
+  return (
+    {
+      prm: 'Protected resource metadata',
+      'as-metadata': 'Authorization server metadata',
+      register: 'Client registration',
+      authorize: 'Authorization request',
+      callback: 'Authorization response',
+      token: 'Token request',
+      refresh: 'Token refresh',
+      'step-up': 'Step-up authorization',
+      network: 'Network',
+      mcp: 'MCP request',
+      revoke: 'Revocation',
+    } as Record<string, string>
+  )[step] ?? step;
+}

@@ -3,11 +3,10 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { ConnectSettings } from '../protocol.ts';
-import { addStep, broadcast, forget, get, save, transition } from './connections.ts';
+import { addStep, broadcast, forget, get, recordFailure, save, transition } from './connections.ts';
 import { describeError } from './errors.ts';
 import { oauthOptions } from './net.ts';
 import { startAuthorization } from './oauth/authorize.ts';
-import { stepLabel } from './oauth/callback.ts';
 import { discover } from './oauth/discovery.ts';
 import { clientFor } from './oauth/registration.ts';
 import { splitScope } from './rules/scopes.ts';
@@ -58,10 +57,8 @@ export async function runDiscovery(conn: ConnectionRecord, reason: string): Prom
     conn.discovery = await discover(conn.serverUrl, conn.challenge ?? {}, (s) => addStep(conn, s));
     await transition(conn, 'needs-authorization', { reason });
   } catch (err) {
-    const e = describeError('prm', err);
-    addStep(conn, { step: e.step, outcome: 'fail', detail: e.message });
     delete conn.discovery;
-    await transition(conn, 'error', { error: `${stepLabel(e.step)}: ${e.message}` });
+    await recordFailure(conn, err, 'prm', 'error');
   }
 }
 
@@ -72,10 +69,7 @@ export async function authorize(conn: ConnectionRecord): Promise<string> {
     await transition(conn, 'authorizing');
     return url;
   } catch (err) {
-    const e = describeError('authorize', err);
-    addStep(conn, { step: e.step, outcome: 'fail', detail: e.message });
-    await transition(conn, 'error', { error: `${stepLabel(e.step)}: ${e.message}` });
-    throw e;
+    throw await recordFailure(conn, err, 'authorize', 'error');
   }
 }
 

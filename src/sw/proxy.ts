@@ -6,11 +6,9 @@
  * pass through untouched.
  */
 import * as oauth from 'oauth4webapi';
-import { addStep, transition } from './connections.ts';
-import { describeError } from './errors.ts';
+import { addStep, recordFailure, transition } from './connections.ts';
 import { authorizationsExhausted, MAX_AUTHORIZATIONS_WITHOUT_SUCCESS, noteStepUp } from './oauth/authorize.ts';
 import { challengeOf } from './oauth/challenge.ts';
-import { stepLabel } from './oauth/callback.ts';
 import { runDiscovery } from './lifecycle.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 import type { ConnectionRecord, TokenRecord } from './store.ts';
@@ -166,9 +164,7 @@ async function send(
 }
 
 async function failAuth(conn: ConnectionRecord, err: unknown): Promise<void> {
-  const e = describeError('refresh', err);
-  addStep(conn, { step: e.step, outcome: 'fail', detail: e.message });
-  await transition(conn, 'needs-authorization', { reason: `${stepLabel(e.step)}: ${e.message}` });
+  await recordFailure(conn, err, 'refresh', 'needs-authorization');
 }
 
 /** `tools/call echo`, `resources/read demo://x`: the operation a step-up is counted against. */

@@ -5,9 +5,9 @@
  * that carries no code.
  */
 import * as oauth from 'oauth4webapi';
-import { addStep, get, ready, transition } from '../connections.ts';
+import { addStep, get, ready, recordFailure, transition } from '../connections.ts';
 import { appBase } from '../config.ts';
-import { describeError, FlowError } from '../errors.ts';
+import { FlowError } from '../errors.ts';
 import { oauthOptions } from '../net.ts';
 import { db, type FlowRecord } from '../store.ts';
 import { storeTokens } from '../tokens.ts';
@@ -91,9 +91,7 @@ export async function completeAuthorization(callbackUrl: URL): Promise<string> {
     });
     await transition(conn, 'connecting');
   } catch (err) {
-    const e = describeError('token', err);
-    addStep(conn, { step: e.step, outcome: 'fail', detail: e.message });
-    await transition(conn, 'error', { error: `${stepLabel(e.step)}: ${e.message}` });
+    await recordFailure(conn, err, 'token', 'error');
   }
   return appUrl({});
 }
@@ -116,22 +114,4 @@ function appUrl(query: Record<string, string>): string {
   const url = new URL(appBase());
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   return url.href;
-}
-
-export function stepLabel(step: string): string {
-  return (
-    {
-      prm: 'Protected resource metadata',
-      'as-metadata': 'Authorization server metadata',
-      register: 'Client registration',
-      authorize: 'Authorization request',
-      callback: 'Authorization response',
-      token: 'Token request',
-      refresh: 'Token refresh',
-      'step-up': 'Step-up authorization',
-      network: 'Network',
-      mcp: 'MCP request',
-      revoke: 'Revocation',
-    } as Record<string, string>
-  )[step] ?? step;
 }
