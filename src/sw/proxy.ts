@@ -10,6 +10,9 @@ import { addStep, recordFailure, transition } from './connections.ts';
 import { authorizationsExhausted, MAX_AUTHORIZATIONS_WITHOUT_SUCCESS, noteStepUp } from './oauth/authorize.ts';
 import { challengeOf } from './oauth/challenge.ts';
 import { runDiscovery } from './lifecycle.ts';
+import { FlowError } from './errors.ts';
+import { refused } from './gate.ts';
+import { limitResponse } from './response-limit.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 import type { ConnectionRecord, TokenRecord } from './store.ts';
 import { dpopFor, refresh, usableAccessToken } from './tokens.ts';
@@ -27,6 +30,8 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
   if (!METHODS.includes(request.method)) {
     return refused(405, `Keyhole only forwards ${METHODS.join(', ')} to MCP servers.`);
   }
+  const shape = unexpectedShape(request);
+  if (shape) return refused(415, `Keyhole adds credentials only to MCP requests: ${shape}.`);
   const headers = new Headers(request.headers);
   for (const h of STRIPPED) headers.delete(h);
   // Buffered so a retry after a refresh can resend it (no streaming uploads over HTTP/1.1 anyway).
@@ -126,7 +131,18 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
         if (conn.state !== 'connected') background(transition(conn, 'connected'));
       }
   }
-  return response;
+  return limitResponse(response, (message) => background(recordFailure(conn, new FlowError('mcp', message), 'mcp', 'error')));
+}
+
+/** Streamable HTTP's request shapes: JSON-RPC is POSTed as JSON; a GET opens an event stream. */
+function unexpectedShape(request: Request): string | undefined {
+  if (request.method === 'POST' && !/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
+    return 'MCP messages are POSTed as application/json';
+  }
+  if (request.method === 'GET' && !/\btext\/event-stream\b/i.test(request.headers.get('accept') ?? '')) {
+    return 'a GET to an MCP endpoint accepts text/event-stream';
+  }
+  return undefined;
 }
 
 async function send(
@@ -178,6 +194,3 @@ function describeOperation(body: ArrayBuffer): string {
   }
 }
 
-function refused(status: number, message: string): Response {
-  return new Response(JSON.stringify({ error: message }), { status, headers: { 'content-type': 'application/json' } });
-}

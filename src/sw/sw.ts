@@ -9,6 +9,7 @@ import { CALLBACK_PATH, type Command, type CommandResult } from '../protocol.ts'
 import { addStep, forRequestUrl, get, ready, transition, views } from './connections.ts';
 import { appBase } from './config.ts';
 import { describeError } from './errors.ts';
+import { fromAppPage, managedAuthEndpoint, refused } from './gate.ts';
 import { authorize, connect, disconnect } from './lifecycle.ts';
 import { completeAuthorization } from './oauth/callback.ts';
 import { proxyMcp } from './proxy.ts';
@@ -94,6 +95,15 @@ async function reportUnreachable(conn: ConnectionRecord): Promise<void> {
   await transition(conn, 'error', { error: `MCP request: ${message}` });
 }
 
+/** Keeps the worker alive for `p`; once the event is over (a streamed body), `p` simply runs. */
+function keepAlive(event: FetchEvent, p: Promise<unknown>): void {
+  try {
+    event.waitUntil(p);
+  } catch {
+    // InvalidStateError: the response was already handed over.
+  }
+}
+
 function isCallbackUrl(url: URL): boolean {
   const expected = new URL(CALLBACK_PATH, appBase());
   return url.origin === expected.origin && url.pathname === expected.pathname;
@@ -119,10 +129,15 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(
     (async () => {
       await ready();
+      const managed = managedAuthEndpoint(event.request.url);
+      if (managed) {
+        return refused(403, `Keyhole's service worker alone talks to this authorization server's ${managed}; page requests to it are refused.`);
+      }
       const conn = forRequestUrl(event.request.url);
-      if (!conn) return fetch(event.request);
+      // Not ours, or not from the app's own page: forwarded exactly as sent, with no credentials.
+      if (!conn || !(await fromAppPage(event.clientId))) return fetch(event.request);
       try {
-        return await proxyMcp(event.request, conn, (p) => event.waitUntil(p));
+        return await proxyMcp(event.request, conn, (p) => keepAlive(event, p));
       } catch (err) {
         if (!event.request.signal.aborted) event.waitUntil(reportUnreachable(conn));
         throw err;

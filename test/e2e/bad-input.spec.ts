@@ -7,7 +7,8 @@
  * (support/hostile.mjs); a forged `iss` is the real authorization server's redirect with that one
  * parameter changed on its way to the browser.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test as base, expect } from './support/guard.ts';
 import { freePort, startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { card, expectState, readIndexedDb } from './support/keyhole.ts';

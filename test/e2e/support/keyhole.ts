@@ -2,7 +2,8 @@
  * What every end-to-end test needs: the built app and the demo stack on free loopback ports,
  * and the few gestures a person makes in the UI.
  */
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { test as base, expect } from './guard.ts';
 import { startDemoStack } from '../../../demo/stack.mjs';
 import { serveStatic } from '../../../scripts/static-server.mjs';
 
