@@ -44,6 +44,7 @@ export function clientMetadataDocument(): Plugin {
         client_id: new URL(CIMD_FILE, base).href,
         client_name: 'Keyhole',
         client_uri: base.href,
+        logo_uri: new URL('icons/keyhole-192.png', base).href,
         redirect_uris: [new URL('callback.html', base).href],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
@@ -88,13 +89,21 @@ export function securityHeaders(): Plugin {
       return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }];
     },
     generateBundle() {
+      // Netlify and Cloudflare Pages match these paths from the site root.
+      const at = publicUrl()?.pathname ?? '/';
       const headers = [
-        '/*',
+        `${at}*`,
         `  Content-Security-Policy: ${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
         '  X-Content-Type-Options: nosniff',
         '  Referrer-Policy: no-referrer',
-        '/sw.js',
+        `${at}sw.js`,
         '  Cache-Control: no-cache',
+        `${at}manifest.webmanifest`,
+        '  Content-Type: application/manifest+json',
+        `${at}${CIMD_FILE}`,
+        '  Content-Type: application/json',
+        // Authorization servers fetch it from their own back end; a browser-based one may not.
+        '  Access-Control-Allow-Origin: *',
         '',
       ].join('\n');
       this.emitFile({ type: 'asset', fileName: '_headers', source: headers });

@@ -80,7 +80,12 @@ export type Command =
   /** Sent every few seconds by an open tab so the browser keeps the worker (and its memory) alive. */
   | { type: 'keepalive' }
   /** Fallback for a callback page loaded without the worker in control. */
-  | { type: 'callback'; url: string };
+  | { type: 'callback'; url: string }
+  /**
+   * To a waiting new version, when the person chose "Reload to update": sent by workbox-window's
+   * messageSkipWaiting, hence its spelling. It has no answer.
+   */
+  | { type: 'SKIP_WAITING' };
 
 export type CommandResult =
   | { ok: true; views: ConnectionView[]; authorizationUrl?: string; redirectTo?: string }

@@ -24,6 +24,9 @@ export class KeyholeApp extends LitElement {
     formError: { state: true },
     demoUrl: { state: true },
     ready: { state: true },
+    updateReady: { state: true },
+    updateBlockers: { state: true },
+    offline: { state: true },
   };
 
   declare servers: SavedServer[];
@@ -33,6 +36,11 @@ export class KeyholeApp extends LitElement {
   declare formError: string | undefined;
   declare demoUrl: string | undefined;
   declare ready: boolean;
+  /** A new version of Keyhole is installed and waits for the person to reload. */
+  declare updateReady: boolean;
+  /** What reloading now would interrupt, once the person asked to update. */
+  declare updateBlockers: string[] | undefined;
+  declare offline: boolean;
   private readonly bridge = new SwBridge();
   private readonly protocol: ProtocolChoice;
 
@@ -41,13 +49,46 @@ export class KeyholeApp extends LitElement {
     this.servers = loadServers();
     this.views = new Map();
     this.ready = false;
+    this.updateReady = false;
+    this.offline = !navigator.onLine;
     const p = new URLSearchParams(location.search).get('protocol');
     this.protocol = p === '2025-11-25' || p === '2026-07-28' ? p : 'auto';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('offline', this.onNetworkChange);
+    window.addEventListener('online', this.onNetworkChange);
+    this.bridge.onUpdateReady(() => (this.updateReady = true));
     void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('offline', this.onNetworkChange);
+    window.removeEventListener('online', this.onNetworkChange);
+  }
+
+  private readonly onNetworkChange = (): void => {
+    this.offline = !navigator.onLine;
+    if (this.offline) return;
+    for (const card of this.cards()) card.retryIfUnreachable();
+  };
+
+  private cards(): ServerCard[] {
+    return [...this.renderRoot.querySelectorAll<ServerCard>('server-card')];
+  }
+
+  /** "Reload to update": at once when nothing runs, else after the person confirms. */
+  private reloadToUpdate(force: boolean): void {
+    const blockers = this.cards()
+      .map((c) => c.interruptible)
+      .filter((b): b is string => !!b);
+    if (blockers.length && !force) {
+      this.updateBlockers = blockers;
+      return;
+    }
+    void this.bridge.applyUpdate();
   }
 
   private async start(): Promise<void> {
@@ -134,6 +175,13 @@ export class KeyholeApp extends LitElement {
       </header>
       <main>
         ${this.fatal ? html`<p role="alert" class="error">${this.fatal}</p>` : nothing}
+        ${this.offline
+          ? html`<p role="status" class="banner offline" data-offline>
+              You are offline. Keyhole opened from its cache; servers cannot be reached until the network is back, and
+              Keyhole reconnects them then.
+            </p>`
+          : nothing}
+        ${this.updateReady ? this.renderUpdate() : nothing}
         ${this.banner
           ? html`<p role="alert" class="error banner">
               ${this.banner} <button @click=${() => (this.banner = undefined)}>Dismiss</button>
@@ -188,6 +236,20 @@ export class KeyholeApp extends LitElement {
     `;
   }
 
+  private renderUpdate() {
+    if (this.updateBlockers) {
+      return html`<div role="alert" class="banner update" data-update>
+        <p>Reloading now interrupts ${this.updateBlockers.join('; ')}. Authorizations in progress are kept.</p>
+        <button class="primary" @click=${() => this.reloadToUpdate(true)}>Reload anyway</button>
+        <button @click=${() => (this.updateBlockers = undefined)}>Later</button>
+      </div>`;
+    }
+    return html`<div role="status" class="banner update" data-update>
+      <p>A new version of Keyhole is ready. Bearer tokens kept only in memory will need authorizing again after it.</p>
+      <button class="primary" @click=${() => this.reloadToUpdate(false)}>Reload to update</button>
+    </div>`;
+  }
+
   static override styles = css`
     :host { display: block; max-width: 56rem; margin: 0 auto; padding: 1rem; }
     h1 { margin: 0; font-size: 1.5rem; }
@@ -209,6 +271,8 @@ export class KeyholeApp extends LitElement {
     button:focus-visible, input:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
     .error { color: var(--err); }
     .banner { background: var(--card); border: 1px solid currentColor; border-radius: 8px; padding: 0.6rem; }
+    .banner p { margin: 0 0 0.4rem; }
+    .banner.offline, .banner.update { border-color: var(--accent); }
     .servers { display: grid; gap: 1rem; }
   `;
 }

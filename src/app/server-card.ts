@@ -111,6 +111,19 @@ export class ServerCard extends LitElement {
     this.requestUpdate();
   };
 
+  /** What a reload would interrupt on this card, in words, if anything. */
+  get interruptible(): string | undefined {
+    const running = Object.entries(this.outputs).filter(([, o]) => o.state === 'running').map(([name]) => name);
+    if (running.length) return `${running.join(', ')} on ${this.server.serverUrl} (still running)`;
+    return undefined;
+  }
+
+  /** Network back: a card that failed because the server could not be reached tries again. */
+  retryIfUnreachable(): void {
+    const error = this.localError ?? (this.view?.state === 'error' ? this.view.error : undefined);
+    if (error && /could not be reached|Failed to fetch|did not answer/i.test(error)) void this.connect();
+  }
+
   /** Connect or retry: hands settings to the worker and opens the MCP session. */
   async connect(settings: { clientSecret?: string } = {}): Promise<void> {
     this.localError = undefined;

@@ -12,6 +12,31 @@ const KEEPALIVE_MS = 20_000;
 export class SwBridge {
   private wb: Workbox | undefined;
   private listeners = new Set<(views: ConnectionView[]) => void>();
+  private updateListeners = new Set<() => void>();
+  private updating = false;
+
+  /**
+   * Calls `listener` when a new version of the worker is installed and waiting. It waits until
+   * the person chooses to reload (applyUpdate), so an update never cuts a running call.
+   */
+  onUpdateReady(listener: () => void): void {
+    this.updateListeners.add(listener);
+  }
+
+  /** Lets the waiting version take over, then reloads this page under it. */
+  async applyUpdate(): Promise<void> {
+    if (this.updating) return;
+    this.updating = true;
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    const waiting = (await navigator.serviceWorker.getRegistration())?.waiting;
+    if (!waiting) {
+      location.reload();
+      return;
+    }
+    // The same message workbox-window's messageSkipWaiting sends, to whichever version waits
+    // (possibly found by another tab, so not necessarily this page's Workbox instance's).
+    waiting.postMessage({ type: 'SKIP_WAITING' } satisfies Command);
+  }
 
   /** Registers the worker and resolves once it controls this page. */
   async start(): Promise<void> {
@@ -24,8 +49,11 @@ export class SwBridge {
     navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
       if (isViewsMessage(event.data)) this.emit(event.data.views);
     });
-    await this.wb.register();
+    this.wb.addEventListener('waiting', () => this.updateReady());
+    const registration = await this.wb.register();
     await navigator.serviceWorker.ready;
+    // A version already waiting when this page loaded (found by another tab, or before a reload).
+    if (registration?.waiting && registration.active) this.updateReady();
     if (!navigator.serviceWorker.controller) {
       // First visit or hard reload: ask the active worker to claim this page, so that no MCP
       // request leaves without passing through it.
@@ -56,6 +84,10 @@ export class SwBridge {
   onViews(listener: (views: ConnectionView[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private updateReady(): void {
+    for (const l of this.updateListeners) l();
   }
 
   private emit(views: ConnectionView[]): void {

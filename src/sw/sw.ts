@@ -13,13 +13,13 @@ import { fromAppPage, managedAuthEndpoint, refused } from './gate.ts';
 import { authorize, connect, disconnect } from './lifecycle.ts';
 import { completeAuthorization } from './oauth/callback.ts';
 import { proxyMcp } from './proxy.ts';
+import { serveAppShell } from './shell.ts';
 import { serverKey } from './rules/urls.ts';
 import type { ConnectionRecord } from './store.ts';
 
-self.addEventListener('install', () => {
-  // Take over at once: the app waits for control before any MCP request.
-  void self.skipWaiting();
-});
+// A new version waits until the person chooses to reload (the app offers it, see sw-bridge.ts):
+// switching under a running tool call would cut it. The first version activates at once anyway.
+self.addEventListener('install', () => {});
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(self.clients.claim());
@@ -28,6 +28,11 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   const port = event.ports[0];
   const command = event.data as Command;
+  if (command.type === 'SKIP_WAITING') {
+    // The person pressed "Reload to update" (workbox-window messageSkipWaiting).
+    event.waitUntil(self.skipWaiting());
+    return;
+  }
   const work = handle(command).then(
     (result) => port?.postMessage(result),
     async (err: unknown) => {
@@ -76,6 +81,9 @@ async function handle(command: Command): Promise<CommandResult> {
       const redirectTo = await completeAuthorization(url);
       return { ok: true, views: views(), redirectTo };
     }
+    case 'SKIP_WAITING':
+      // Handled before this; a version that is already active has nothing to skip.
+      return { ok: true, views: views() };
   }
 }
 
@@ -114,6 +122,7 @@ self.addEventListener('fetch', (event) => {
   if (event.request.mode === 'navigate') {
     if (isCallbackUrl(url) && (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'))) {
       // 303: the browser fetches the app with GET and the code never reaches a document.
+      event.stopImmediatePropagation();
       event.respondWith(
         completeAuthorization(url)
           .catch((err: unknown) => callbackFailure(describeError('callback', err).message))
@@ -122,10 +131,11 @@ self.addEventListener('fetch', (event) => {
     }
     return;
   }
-  // Same-origin requests are the app's own files: the network (and later the precache) serves them.
+  // Same-origin requests are the app's own files: the precache (or the network) serves them.
   if (url.origin === self.location.origin) return;
   // Cross-origin requests may be MCP traffic; which endpoints are ours is in IndexedDB, so the
   // decision is taken inside respondWith (it must be called synchronously).
+  event.stopImmediatePropagation();
   event.respondWith(
     (async () => {
       await ready();
@@ -145,3 +155,6 @@ self.addEventListener('fetch', (event) => {
     })(),
   );
 });
+
+// After Keyhole's own fetch listener, which answers the callback and MCP traffic first.
+serveAppShell();
