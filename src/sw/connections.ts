@@ -8,12 +8,30 @@ declare const self: ServiceWorkerGlobalScope;
 import type { ConnectionState, ConnectionView, TimelineStep, ViewsMessage } from '../protocol.ts';
 import { describeError, stepLabel, type FlowError } from './errors.ts';
 import { isSameEndpoint } from './rules/urls.ts';
-import { db, type ConnectionRecord } from './store.ts';
-import { storageSentence, tokenSummary } from './tokens.ts';
+import { db, onDatabaseDeleted, type ConnectionRecord } from './store.ts';
+import { forgetTokens, storageSentence, tokenSummary } from './tokens.ts';
 
 const MAX_STEPS = 200;
 const records = new Map<string, ConnectionRecord>();
 let loaded: Promise<void> | undefined;
+
+/**
+ * The database was deleted under the running worker: what it held (tokens, DPoP keys, client
+ * registrations, pending authorizations) is gone, so the copies in memory go too. Each
+ * connection stays, written back to the new database, and waits for the person to authorize.
+ */
+onDatabaseDeleted(() => {
+  void (async () => {
+    for (const rec of records.values()) {
+      forgetTokens(rec.key);
+      delete rec.stepUp;
+      delete rec.scopesGranted;
+      delete rec.authorizationsSinceSuccess;
+      addStep(rec, { step: 'storage', outcome: 'fail', detail: 'Keyhole’s storage was cleared; its tokens and registrations are gone.' });
+      await transition(rec, 'needs-authorization', { reason: 'Keyhole’s storage on this device was cleared, so its tokens are gone. Authorize again.' });
+    }
+  })().catch(() => {});
+});
 
 /** Loads the records once per worker life; every entry point awaits this first. */
 export function ready(): Promise<void> {

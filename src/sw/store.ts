@@ -117,6 +117,12 @@ export type Store = IDBPDatabase<KeyholeDB>;
 export const DB_NAME = 'keyhole';
 
 let dbPromise: Promise<Store> | undefined;
+const deletedListeners = new Set<() => void>();
+
+/** Calls `listener` when the database is deleted under the worker (site data cleared, a script of the origin). */
+export function onDatabaseDeleted(listener: () => void): void {
+  deletedListeners.add(listener);
+}
 
 export function db(): Promise<Store> {
   dbPromise ??= openDB<KeyholeDB>(DB_NAME, 2, {
@@ -134,9 +140,11 @@ export function db(): Promise<Store> {
     },
   }).then((d) => {
     // Another context deleting or upgrading the database must not leave us holding a dead handle.
-    d.addEventListener('versionchange', () => {
+    d.addEventListener('versionchange', (event) => {
       d.close();
       dbPromise = undefined;
+      // newVersion null: a deletion, not an upgrade by a newer version of the worker.
+      if (event.newVersion === null) for (const l of deletedListeners) l();
     });
     return d;
   });

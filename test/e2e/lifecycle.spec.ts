@@ -2,7 +2,7 @@
  * The service worker under browser life (more comes with the lifecycle issue): a hard reload
  * loads the page without a controller, and no MCP request may leave uncredentialed because of it.
  */
-import { callTool, connect, expect, expectState, test, type Env } from './support/keyhole.ts';
+import { authorize, callTool, card, connect, expect, expectState, readIndexedDb, test, type Env } from './support/keyhole.ts';
 
 /** MCP POSTs the server received without an Authorization header. */
 function uncredentialed(env: Env): number {
@@ -30,4 +30,38 @@ test('a hard reload (no controller) is reclaimed by the worker before any MCP re
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   await expect(await callTool(page, env, 'echo', { text: 'after hard reload' })).toHaveText('after hard reload');
   expect(uncredentialed(env)).toBe(before);
+});
+
+test('the database deleted under a running app: tokens gone, the card asks for authorization, no crash', async ({ page, env }) => {
+  const url = env.stack.mcp.url;
+  await connect(page, env);
+  expect((await readIndexedDb(page)).tokens).toHaveLength(1);
+
+  // As "Clear site data" or any script of the origin could: the worker must let go of it.
+  const outcome = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const req = indexedDB.deleteDatabase('keyhole');
+        req.onsuccess = () => resolve('deleted');
+        req.onerror = () => resolve(`error: ${req.error?.message}`);
+        req.onblocked = () => resolve('blocked');
+      }),
+  );
+  expect(outcome).toBe('deleted');
+
+  await expectState(page, url, 'needs-authorization');
+  await expect(card(page, url)).toContainText('storage on this device was cleared');
+  // The worker dropped its in-memory tokens too: the next call cannot use them.
+  const db = await readIndexedDb(page);
+  expect(db.tokens ?? []).toEqual([]);
+  expect(db.clients ?? []).toEqual([]);
+  const authorizationsBefore = env.stack.mcp.authorizations.length;
+  await page.evaluate(async (u) => {
+    await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+  }, url);
+  expect(env.stack.mcp.authorizations.length, 'requests sent with a token after the wipe').toBe(authorizationsBefore);
+
+  await authorize(page, env);
+  await expect(await callTool(page, env, 'echo', { text: 'after the wipe' })).toHaveText('after the wipe');
+  expect((await readIndexedDb(page)).tokens).toHaveLength(1);
 });
