@@ -12,6 +12,11 @@ export class FlowError extends Error {
   }
 }
 
+/** A server that did not answer, or did not finish, in time: a fault, never "document absent". */
+export class TimeoutError extends FlowError {
+  override name = 'TimeoutError';
+}
+
 /** Human text for any error thrown inside a step, without leaking secrets from request bodies. */
 export function describeError(step: string, err: unknown): FlowError {
   if (err instanceof FlowError) return err;
@@ -28,6 +33,7 @@ export function describeError(step: string, err: unknown): FlowError {
 export function stepLabel(step: string): string {
   return (
     {
+      challenge: 'Authorization challenge',
       prm: 'Protected resource metadata',
       'as-metadata': 'Authorization server metadata',
       register: 'Client registration',

@@ -46,6 +46,7 @@ export async function connect(serverUrl: string, settings: ConnectSettings): Pro
   // Connect is the person starting over: the loop bound (MCP S5) starts again too.
   delete rec.authorizationsSinceSuccess;
   delete rec.stepUp;
+  delete rec.refusedOperation;
   await save(rec);
   await broadcast();
   return rec;

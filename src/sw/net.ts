@@ -4,7 +4,7 @@
  * sentence a person can act on.
  */
 import * as oauth from 'oauth4webapi';
-import { FlowError } from './errors.ts';
+import { FlowError, TimeoutError } from './errors.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 
 /** Metadata and registration documents are small; 1 MB is far beyond any real one. */
@@ -30,7 +30,7 @@ export async function fetchBounded(url: string, init: BoundedInit): Promise<Resp
     res = await fetch(url, { ...rest, credentials: 'omit', redirect: 'manual', mode: 'cors', signal });
   } catch (err) {
     if (timeout.aborted) {
-      throw new FlowError('network', `${what} at ${url} did not answer within ${OAUTH_TIMEOUT_MS / 1000} s.`);
+      throw new TimeoutError('network', `${what} at ${url} did not answer within ${OAUTH_TIMEOUT_MS / 1000} s.`);
     }
     throw new FlowError(
       'network',
@@ -67,9 +67,11 @@ async function readLimited(res: Response, max: number, what: string, signal: Abo
       }
       chunks.push(value);
     }
+    // Cancelling on timeout ends the read as if the body were complete: it was not.
+    if (signal.aborted) throw new TimeoutError('network', `${what} did not finish its answer within ${OAUTH_TIMEOUT_MS / 1000} s.`);
   } catch (err) {
     if (err instanceof FlowError) throw err;
-    throw new FlowError('network', `${what} did not finish its answer within ${OAUTH_TIMEOUT_MS / 1000} s.`);
+    throw new TimeoutError('network', `${what} did not finish its answer within ${OAUTH_TIMEOUT_MS / 1000} s.`);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

@@ -84,6 +84,7 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
   switch (decision.kind) {
     case 'authorize': {
       if (tokens) {
+        if (!SETUP.test(operation)) conn.refusedOperation = operation;
         addStep(conn, { step: 'mcp', outcome: 'fail', detail: 'The server refused the token (401) and it could not be refreshed.' });
       } else {
         addStep(conn, {
@@ -124,10 +125,15 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
       break;
     default:
       if (response.ok) {
-        if (conn.stepUp?.operation === operation) delete conn.stepUp;
-        // Connection set-up succeeding says nothing about whether authorizing helped: a server
-        // may accept `initialize` and refuse every operation (conformance auth/scope-retry-limit).
-        if (!SETUP.test(operation)) conn.authorizationsSinceSuccess = 0;
+        // Only the operation that was refused, succeeding, shows that authorizing helped: a
+        // server may accept set-up and listings yet refuse every call (conformance
+        // auth/scope-retry-limit), and the loop bound (MCP S5) must hold then too.
+        const awaited = conn.stepUp?.operation ?? conn.refusedOperation;
+        if (!SETUP.test(operation) && (!awaited || awaited === operation)) {
+          conn.authorizationsSinceSuccess = 0;
+          delete conn.stepUp;
+          delete conn.refusedOperation;
+        }
         if (conn.state !== 'connected') background(transition(conn, 'connected'));
       }
   }

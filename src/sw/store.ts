@@ -43,6 +43,8 @@ export interface ConnectionRecord {
   scopesRequested?: string[];
   scopesGranted?: string[];
   stepUp?: StepUpRecord;
+  /** An operation refused with a 401 despite a token: until it succeeds, authorizing has not helped. */
+  refusedOperation?: string;
   /**
    * Authorizations started since the server last accepted an operation (connection set-up does
    * not count). Bounds step-up loops and

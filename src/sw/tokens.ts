@@ -6,6 +6,7 @@
  * tokens (a later step) persist by default because a thief cannot use them elsewhere.
  */
 import * as oauth from 'oauth4webapi';
+import { checkTokenLifetime } from './rules/token-response.ts';
 import type { ConnectionView, TokenKind } from '../protocol.ts';
 import { FlowError } from './errors.ts';
 import { oauthOptions } from './net.ts';
@@ -182,7 +183,9 @@ export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promi
             additionalParameters: { resource: discovery.resource },
             ...(DPoP ? { DPoP } : {}),
           });
-          return oauth.processRefreshTokenResponse(as, client, response);
+          const refreshed = await oauth.processRefreshTokenResponse(as, client, response);
+          checkTokenLifetime(refreshed.expires_in);
+          return refreshed;
         });
       } catch (err) {
         if (err instanceof oauth.ResponseBodyError && err.error === 'invalid_grant') {

@@ -5,6 +5,7 @@
  * that carries no code.
  */
 import * as oauth from 'oauth4webapi';
+import { checkTokenLifetime, repeatedParameter, scopesBeyond } from '../rules/token-response.ts';
 import { addStep, get, ready, recordFailure, transition } from '../connections.ts';
 import { appBase } from '../config.ts';
 import { FlowError } from '../errors.ts';
@@ -38,14 +39,20 @@ export async function completeAuthorization(callbackUrl: URL): Promise<string> {
       params = oauth.validateAuthResponse(flow.as, client, callbackUrl, flow.state);
     } catch (err) {
       if (err instanceof oauth.AuthorizationResponseError) {
+        // The server's own words, as text (the page renders every string as text), shortened.
+        const said = err.error_description ? `: "${err.error_description.slice(0, 300)}"` : '';
         throw new FlowError(
           'callback',
           err.error === 'access_denied'
-            ? 'Authorization was denied at the authorization server.'
-            : `The authorization server returned an error: ${err.error}${err.error_description ? ` (${err.error_description})` : ''}.`,
+            ? `Authorization was denied at the authorization server (access_denied${said}).`
+            : `The authorization server returned an error (${err.error}${said}).`,
         );
       }
       throw new FlowError('callback', `The authorization response failed its checks: ${(err as Error).message} (RFC 9207 §2.4, state). Nothing was redeemed.`);
+    }
+    const repeated = repeatedParameter(callbackUrl.searchParams);
+    if (repeated) {
+      throw new FlowError('callback', `The authorization response repeats the parameter "${repeated}" (RFC 6749 §3.1: parameters must not be included more than once). Nothing was redeemed.`);
     }
     addStep(conn, { step: 'callback', outcome: 'ok', detail: `Callback checked: state matches${params.has('iss') ? `, iss is ${flow.issuer}` : ', no iss (not advertised)'}.` });
 
@@ -66,6 +73,7 @@ export async function completeAuthorization(callbackUrl: URL): Promise<string> {
       );
       return oauth.processAuthorizationCodeResponse(flow.as, client, response);
     });
+    checkTokenLifetime(tokens.expires_in);
     let bound = false;
     delete conn.warning;
     if (flow.dpopKey) {
@@ -83,6 +91,11 @@ export async function completeAuthorization(callbackUrl: URL): Promise<string> {
       ...(bound && flow.dpopKey ? { jkt: flow.dpopKey.jkt } : {}),
     });
     conn.scopesGranted = stored.scope ?? [];
+    const extra = scopesBeyond(flow.scopes, stored.scope);
+    if (extra.length) {
+      conn.warning = `The authorization server granted more than Keyhole asked for: ${extra.join(' ')}. The token has more power than needed; disconnect if you did not expect that.`;
+      addStep(conn, { step: 'token', outcome: 'fail', detail: conn.warning });
+    }
     addStep(conn, {
       step: 'token',
       outcome: 'ok',

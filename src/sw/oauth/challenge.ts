@@ -4,7 +4,7 @@
  * response we already hold is handed to it through customFetch; nothing is sent anywhere.
  */
 import * as oauth from 'oauth4webapi';
-import { decideChallenge, type ChallengeDecision, type ParsedChallenge } from '../rules/challenge.ts';
+import { decideChallenge, repeatedChallengeParameter, type ChallengeDecision, type ParsedChallenge } from '../rules/challenge.ts';
 
 /** Longest header we are willing to parse; real challenges are a few hundred bytes. */
 export const MAX_CHALLENGE_LENGTH = 8_192;
@@ -12,6 +12,9 @@ export const MAX_CHALLENGE_LENGTH = 8_192;
 export async function parseChallenges(response: Response): Promise<ParsedChallenge[] | undefined> {
   const header = response.headers.get('www-authenticate');
   if (header === null || header.length > MAX_CHALLENGE_LENGTH) return undefined;
+  // RFC 9110 §11.2: a parameter name occurs once per challenge. Which copy counts would be a
+  // guess an attacker could steer (a second resource_metadata), so the header is not used.
+  if (repeatedChallengeParameter(header)) return undefined;
   const replay = new Response(null, { status: response.status, headers: { 'www-authenticate': header } });
   try {
     await oauth.protectedResourceRequest('challenge-parse', 'GET', new URL('https://challenge.invalid/'), undefined, undefined, {

@@ -5,7 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { TimelineStep } from '../../protocol.ts';
-import { FlowError } from '../errors.ts';
+import { FlowError, TimeoutError } from '../errors.ts';
 import { fetchBounded } from '../net.ts';
 import { sameIssuer } from '../rules/issuer.ts';
 import { checkEndpointUrl, resourceCovers } from '../rules/urls.ts';
@@ -70,7 +70,8 @@ async function findResourceMetadata(
     try {
       res = await fetchBounded(url, { what: 'Protected resource metadata', headers: JSON_ACCEPT });
     } catch (err) {
-      if (hinted) throw asStep('prm', err);
+      // Unreachable may mean "no CORS on a missing document"; a server that hangs is a fault.
+      if (hinted || err instanceof TimeoutError) throw asStep('prm', err);
       log({ step: 'prm', outcome: 'fail', detail: (err as Error).message, url });
       continue;
     }
@@ -81,6 +82,7 @@ async function findResourceMetadata(
       }
       throw new FlowError('prm', `Protected resource metadata at ${url} answered HTTP ${res.status}.`);
     }
+    requireJson(res, url, 'prm', 'RFC 9728 §3.2');
     const claimed = await claimedResource(res, url);
     if (!resourceCovers(claimed, serverUrl)) {
       throw new FlowError(
@@ -116,16 +118,20 @@ async function claimedResource(res: Response, url: string): Promise<string> {
 }
 
 async function findAuthorizationServer(issuer: string, log: Log): Promise<oauth.AuthorizationServer> {
+  const tried: string[] = [];
   for (const { url, kind } of authorizationServerMetadataUrls(issuer)) {
     let res: Response;
     try {
       res = await fetchBounded(url, { what: 'Authorization server metadata', headers: JSON_ACCEPT });
     } catch (err) {
+      if (err instanceof TimeoutError) throw err;
       log({ step: 'as-metadata', outcome: 'fail', detail: (err as Error).message, url });
+      tried.push((err as Error).message);
       continue;
     }
     if (res.status !== 200) {
       log({ step: 'as-metadata', outcome: 'info', detail: `No ${kind === 'oauth' ? 'RFC 8414' : 'OpenID'} metadata here (HTTP ${res.status}).`, url });
+      tried.push(`${url}: HTTP ${res.status}`);
       continue;
     }
     const as = await validateMetadata(issuer, res, url);
@@ -134,11 +140,13 @@ async function findAuthorizationServer(issuer: string, log: Log): Promise<oauth.
   }
   throw new FlowError(
     'as-metadata',
-    `No authorization server metadata was found for ${issuer} at any of its well-known URLs (RFC 8414 §3, OpenID Connect Discovery §4).`,
+    `No authorization server metadata was found for ${issuer} at any of its well-known URLs (RFC 8414 §3, OpenID Connect Discovery §4). ` +
+      `Tried: ${tried.join(' — ')}`,
   );
 }
 
 async function validateMetadata(issuer: string, res: Response, url: string): Promise<oauth.AuthorizationServer> {
+  requireJson(res, url, 'as-metadata', 'RFC 8414 §3.2');
   let as: oauth.AuthorizationServer;
   try {
     as = await oauth.processDiscoveryResponse(new URL(issuer), res);
@@ -173,10 +181,22 @@ function checkMetadata(as: oauth.AuthorizationServer): void {
         'which the MCP authorization spec requires before going on. Ask its operator to enable S256.',
     );
   }
-  checkEndpointUrl(as.authorization_endpoint, 'The authorization endpoint');
-  checkEndpointUrl(as.token_endpoint, 'The token endpoint');
-  if (as.registration_endpoint !== undefined) checkEndpointUrl(as.registration_endpoint, 'The registration endpoint');
-  if (as.revocation_endpoint !== undefined) checkEndpointUrl(as.revocation_endpoint, 'The revocation endpoint');
+  try {
+    checkEndpointUrl(as.authorization_endpoint, 'The authorization endpoint');
+    checkEndpointUrl(as.token_endpoint, 'The token endpoint');
+    if (as.registration_endpoint !== undefined) checkEndpointUrl(as.registration_endpoint, 'The registration endpoint');
+    if (as.revocation_endpoint !== undefined) checkEndpointUrl(as.revocation_endpoint, 'The revocation endpoint');
+  } catch (err) {
+    throw asStep('as-metadata', err, `The metadata of ${as.issuer} is not usable`);
+  }
+}
+
+/** Metadata documents are JSON and say so (RFC 8414 §3.2, RFC 9728 §3.2); anything else is not read. */
+function requireJson(res: Response, url: string, step: string, rule: string): void {
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new FlowError(step, `${url} answered with Content-Type "${type || '(none)'}"; metadata must be application/json (${rule}), so it is not read.`);
+  }
 }
 
 /**

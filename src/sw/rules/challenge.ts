@@ -73,3 +73,42 @@ export function decideChallenge(status: number, challenges: readonly ParsedChall
   }
   return { kind: 'none' };
 }
+
+/**
+ * The first auth-param name that occurs twice within one challenge of a `WWW-Authenticate`
+ * header (RFC 9110 §11.2 forbids it), or undefined. Quoted strings are skipped; a token
+ * followed by whitespace and no `=` starts a new challenge.
+ */
+export function repeatedChallengeParameter(header: string): string | undefined {
+  let seen = new Set<string>();
+  let afterScheme = false;
+  let i = 0;
+  while (i < header.length) {
+    if (header[i] === '"') {
+      i++;
+      while (i < header.length && header[i] !== '"') i += header[i] === '\\' ? 2 : 1;
+      i++;
+      continue;
+    }
+    const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/.exec(header.slice(i))?.[0];
+    if (!token) {
+      i++;
+      continue;
+    }
+    const rest = header.slice(i + token.length);
+    const before = header.slice(0, i).trimEnd();
+    const startsItem = afterScheme || before === '' || before.endsWith(',');
+    const wasAfterScheme = afterScheme;
+    afterScheme = false;
+    if (startsItem && /^\s*=(?!=*\s*(?:,|$))/.test(rest)) {
+      const name = token.toLowerCase();
+      if (seen.has(name)) return name;
+      seen.add(name);
+    } else if (startsItem && !wasAfterScheme && (/^\s+[^\s,=]/.test(rest) || rest.trim() === '' || /^\s*,/.test(rest))) {
+      seen = new Set();
+      afterScheme = /^\s+[^\s,=]/.test(rest);
+    }
+    i += token.length;
+  }
+  return undefined;
+}

@@ -1,0 +1,32 @@
+/**
+ * Rules for what an authorization server hands back, beyond what oauth4webapi checks.
+ */
+import { FlowError } from '../errors.ts';
+
+/** Longer than any access token lifetime a real server issues; beyond it the number is nonsense. */
+export const MAX_TOKEN_LIFETIME_S = 366 * 24 * 3600;
+
+/** Refuses an `expires_in` beyond MAX_TOKEN_LIFETIME_S (oauth4webapi already refuses ≤ 0). */
+export function checkTokenLifetime(expiresIn: number | undefined): void {
+  if (expiresIn !== undefined && expiresIn > MAX_TOKEN_LIFETIME_S) {
+    throw new FlowError(
+      'token',
+      `The token response says expires_in ${expiresIn} s, more than a year; Keyhole does not keep a token on a lifetime that cannot be true. Nothing was kept.`,
+    );
+  }
+}
+
+/** Scopes granted that were not asked for (RFC 6749 §3.3 lets a server differ; more is worth saying). */
+export function scopesBeyond(requested: readonly string[] | undefined, granted: readonly string[] | undefined): string[] {
+  if (!requested?.length || !granted) return [];
+  return granted.filter((s) => !requested.includes(s));
+}
+
+/** The first query parameter given more than once (RFC 6749 §3.1 forbids it). */
+export function repeatedParameter(params: URLSearchParams): string | undefined {
+  let repeated: string | undefined;
+  params.forEach((_value, key) => {
+    if (!repeated && params.getAll(key).length > 1) repeated = key;
+  });
+  return repeated;
+}

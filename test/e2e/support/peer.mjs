@@ -1,0 +1,227 @@
+// A hostile peer for the table-driven suite (hostile.spec.ts): an authorization server of its
+// own (metadata, registration, authorization, token, introspection, revocation) and an MCP
+// endpoint that forwards to the real demo MCP server, which checks the peer's tokens by
+// introspecting them at the peer. Honest by default; each test hands it one misbehaviour:
+// `hooks[name]` for a named response may replace it (return a Reply) or change it in place.
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { startMcpServer } from '../../../demo/mcp-server.mjs';
+
+/**
+ * @typedef {{ status?: number, headers?: Record<string, string>, body?: string | Buffer | object, hang?: boolean,
+ *   stream?: (res: import('node:http').ServerResponse) => void }} Reply
+ * @typedef {{ method: string, path: string, query: URLSearchParams, form: URLSearchParams, origin?: string, authorization?: string, aborted: boolean }} PeerRequest
+ * @typedef {(reply: Reply & { body?: any }, req: PeerRequest, peer: Peer) => Reply | void} Hook
+ * @typedef {{ origin: string, url: string, mcpUrl: string, requests: PeerRequest[], hooks: Record<string, Hook>, close: () => Promise<void> }} Peer
+ */
+
+/**
+ * @param {{ appOrigin: string, hooks?: Record<string, Hook> }} options
+ * @returns {Promise<Peer>}
+ */
+export async function startPeer({ appOrigin, hooks = {} }) {
+  const server = createServer();
+  await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+  const origin = `http://localhost:${port}`;
+  const url = `${origin}/mcp`;
+  const introspectionClient = { clientId: 'peer-rs', clientSecret: randomBytes(12).toString('hex') };
+  const mcp = await startMcpServer({ port: 0, appOrigins: [appOrigin], issuer: origin, introspectionClient, dpop: 'off' });
+
+  /** @type {Map<string, { clientId: string, redirectUri: string, challenge: string, scope: string }>} */
+  const codes = new Map();
+  /** @type {Map<string, { scope: string, aud: string, exp: number }>} */
+  const tokens = new Map();
+  /** @type {Map<string, { scope: string }>} */
+  const refreshTokens = new Map();
+  /** @type {PeerRequest[]} */
+  const requests = [];
+  /** @type {Peer} */
+  const peer = { origin, url, mcpUrl: mcp.url, requests, hooks, close: async () => {} };
+
+  const asMetadata = () => ({
+    issuer: origin,
+    authorization_endpoint: `${origin}/authorize`,
+    token_endpoint: `${origin}/token`,
+    registration_endpoint: `${origin}/register`,
+    revocation_endpoint: `${origin}/revoke`,
+    introspection_endpoint: `${origin}/introspect`,
+    response_types_supported: ['code'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: ['none'],
+    authorization_response_iss_parameter_supported: true,
+    scopes_supported: ['mcp:basic', 'mcp:admin'],
+  });
+
+  const mint = (scope, aud = mcp.url) => {
+    const access = randomBytes(16).toString('hex');
+    const refresh = randomBytes(16).toString('hex');
+    tokens.set(access, { scope, aud, exp: Date.now() + 3600_000 });
+    refreshTokens.set(refresh, { scope });
+    return { access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh, scope };
+  };
+
+  /**
+   * The honest answer to a request, by name, before any hook.
+   * @param {string} name
+   * @param {PeerRequest} req
+   * @returns {Promise<Reply>}
+   */
+  async function honest(name, req) {
+    switch (name) {
+      case 'prm':
+        return { body: { resource: url, authorization_servers: [origin], scopes_supported: ['mcp:basic'], bearer_methods_supported: ['header'] } };
+      case 'as-metadata':
+        return { body: asMetadata() };
+      case 'register': {
+        const meta = JSON.parse(req.body || '{}');
+        return {
+          status: 201,
+          body: {
+            client_id: `client-${randomBytes(6).toString('hex')}`,
+            client_id_issued_at: Math.floor(Date.now() / 1000),
+            redirect_uris: meta.redirect_uris,
+            grant_types: meta.grant_types ?? ['authorization_code'],
+            response_types: ['code'],
+            token_endpoint_auth_method: 'none',
+            client_name: meta.client_name,
+          },
+        };
+      }
+      case 'authorize': {
+        const q = req.query;
+        const code = randomBytes(16).toString('hex');
+        codes.set(code, {
+          clientId: q.get('client_id') ?? '',
+          redirectUri: q.get('redirect_uri') ?? '',
+          challenge: q.get('code_challenge') ?? '',
+          scope: q.get('scope') ?? 'mcp:basic',
+        });
+        const to = new URL(q.get('redirect_uri') ?? '');
+        to.searchParams.set('code', code);
+        to.searchParams.set('state', q.get('state') ?? '');
+        to.searchParams.set('iss', origin);
+        return { status: 302, headers: { location: to.href } };
+      }
+      case 'token': {
+        const f = req.form;
+        if (f.get('grant_type') === 'authorization_code') {
+          const grant = codes.get(f.get('code') ?? '');
+          codes.delete(f.get('code') ?? '');
+          const verifier = f.get('code_verifier') ?? '';
+          const challenge = createHash('sha256').update(verifier).digest('base64url');
+          if (!grant || grant.clientId !== f.get('client_id') || grant.redirectUri !== f.get('redirect_uri') || grant.challenge !== challenge) {
+            return { status: 400, body: { error: 'invalid_grant' } };
+          }
+          return { body: mint(grant.scope) };
+        }
+        if (f.get('grant_type') === 'refresh_token') {
+          const grant = refreshTokens.get(f.get('refresh_token') ?? '');
+          if (!grant) return { status: 400, body: { error: 'invalid_grant' } };
+          refreshTokens.delete(f.get('refresh_token') ?? '');
+          return { body: mint(grant.scope) };
+        }
+        return { status: 400, body: { error: 'unsupported_grant_type' } };
+      }
+      case 'introspect': {
+        const t = tokens.get(req.form.get('token') ?? '');
+        if (!t || t.exp < Date.now()) return { body: { active: false } };
+        return { body: { active: true, scope: t.scope, aud: t.aud, client_id: 'x', token_type: 'Bearer', exp: Math.floor(t.exp / 1000) } };
+      }
+      case 'revoke':
+        tokens.delete(req.form.get('token') ?? '');
+        refreshTokens.delete(req.form.get('token') ?? '');
+        return { status: 200, body: '' };
+      case 'mcp': {
+        const headers = /** @type {Record<string, string>} */ ({ ...req.headers });
+        delete headers.host;
+        delete headers['content-length'];
+        const upstream = await fetch(mcp.url, { method: req.method, headers, body: req.method === 'POST' ? req.body : undefined });
+        /** @type {Record<string, string>} */
+        const out = {};
+        upstream.headers.forEach((v, k) => {
+          if (!k.startsWith('access-control-') && k !== 'content-length' && k !== 'content-encoding' && k !== 'transfer-encoding') out[k] = v;
+        });
+        if (out['www-authenticate']) {
+          out['www-authenticate'] = out['www-authenticate'].replace(/resource_metadata="[^"]*"/g, `resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`);
+        }
+        return { status: upstream.status, headers: out, body: Buffer.from(await upstream.arrayBuffer()) };
+      }
+    }
+    return { status: 404, body: 'not found' };
+  }
+
+  /** Which named answer a request is, if any. */
+  function nameOf(method, path) {
+    if (path === '/mcp') return 'mcp';
+    if (path.startsWith('/.well-known/oauth-protected-resource')) return 'prm';
+    if (path === '/.well-known/oauth-authorization-server' || path === '/.well-known/openid-configuration') return 'as-metadata';
+    if (path === '/register' && method === 'POST') return 'register';
+    if (path === '/authorize' && method === 'GET') return 'authorize';
+    if (path === '/token' && method === 'POST') return 'token';
+    if (path === '/introspect' && method === 'POST') return 'introspect';
+    if (path === '/revoke' && method === 'POST') return 'revoke';
+    return undefined;
+  }
+
+  server.on('request', async (req, res) => {
+    const u = new URL(req.url ?? '/', origin);
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const fromBrowser = req.headers.origin !== undefined || u.pathname === '/authorize';
+    /** @type {PeerRequest & { body: string, headers: Record<string, string> }} */
+    const record = {
+      method: req.method ?? '',
+      path: u.pathname,
+      query: u.searchParams,
+      form: new URLSearchParams(req.headers['content-type']?.includes('x-www-form-urlencoded') ? body : ''),
+      ...(req.headers.origin ? { origin: req.headers.origin } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      aborted: false,
+      body,
+      headers: /** @type {Record<string, string>} */ (req.headers),
+    };
+    res.on('close', () => {
+      if (!res.writableFinished) record.aborted = true;
+    });
+    // The demo MCP server's own calls (introspection, its metadata lookup) are not the app's.
+    if (fromBrowser) requests.push(record);
+    if (req.headers.origin === appOrigin) {
+      res.setHeader('access-control-allow-origin', appOrigin);
+      res.setHeader('access-control-expose-headers', 'WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version, DPoP-Nonce');
+      res.setHeader('vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+        res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '');
+        res.writeHead(204).end();
+        return;
+      }
+    }
+    const name = nameOf(record.method, record.path);
+    try {
+      let reply = name ? await honest(name, record) : { status: 404, body: 'not found' };
+      const hook = name && fromBrowser ? hooks[name] : undefined;
+      if (hook) reply = hook(reply, record, peer) ?? reply;
+      if (reply.hang) return; // never answers
+      if (reply.stream) {
+        reply.stream(res);
+        return;
+      }
+      const isJson = reply.body !== undefined && typeof reply.body === 'object' && !Buffer.isBuffer(reply.body);
+      const payload = isJson ? JSON.stringify(reply.body) : (reply.body ?? '');
+      res.writeHead(reply.status ?? 200, { ...(isJson ? { 'content-type': 'application/json' } : {}), 'cache-control': 'no-store', ...reply.headers });
+      res.end(payload);
+    } catch (err) {
+      res.writeHead(502, { 'content-type': 'text/plain' }).end(String(err));
+    }
+  });
+
+  peer.close = async () => {
+    server.closeAllConnections();
+    await new Promise((ok) => server.close(() => ok(undefined)));
+    await mcp.close();
+  };
+  return peer;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { checkTokenLifetime, MAX_TOKEN_LIFETIME_S, repeatedParameter, scopesBeyond } from '../../src/sw/rules/token-response.ts';
+import { repeatedChallengeParameter } from '../../src/sw/rules/challenge.ts';
+
+describe('token response rules', () => {
+  it('refuses a lifetime beyond a year and accepts a real one', () => {
+    expect(() => checkTokenLifetime(3600)).not.toThrow();
+    expect(() => checkTokenLifetime(undefined)).not.toThrow();
+    expect(() => checkTokenLifetime(MAX_TOKEN_LIFETIME_S)).not.toThrow();
+    expect(() => checkTokenLifetime(1e12)).toThrow(/expires_in/);
+  });
+  it('names scopes granted beyond the request, only when scopes were requested', () => {
+    expect(scopesBeyond(['a'], ['a', 'b'])).toEqual(['b']);
+    expect(scopesBeyond(['a', 'b'], ['a'])).toEqual([]);
+    expect(scopesBeyond(undefined, ['a'])).toEqual([]);
+  });
+  it('finds a repeated query parameter', () => {
+    expect(repeatedParameter(new URLSearchParams('code=1&state=2'))).toBeUndefined();
+    expect(repeatedParameter(new URLSearchParams('code=1&state=2&code=3'))).toBe('code');
+  });
+});
+
+describe('repeated challenge parameters (RFC 9110 §11.2)', () => {
+  it('finds a name repeated within one challenge', () => {
+    expect(repeatedChallengeParameter('Bearer resource_metadata="a", resource_metadata="b"')).toBe('resource_metadata');
+    expect(repeatedChallengeParameter('Bearer scope="a", SCOPE=b')).toBe('scope');
+  });
+  it('allows the same name in different challenges, in quoted strings, and token68', () => {
+    expect(repeatedChallengeParameter('DPoP error="use_dpop_nonce", Bearer error="invalid_token"')).toBeUndefined();
+    expect(repeatedChallengeParameter('Bearer error_description="scope=a, scope=b", scope="x"')).toBeUndefined();
+    expect(repeatedChallengeParameter('Basic abc==, Bearer realm="x"')).toBeUndefined();
+    expect(repeatedChallengeParameter('Basic realm="x", Bearer realm="y", resource_metadata="z"')).toBeUndefined();
+  });
+});
