@@ -72,7 +72,6 @@ async function wellKnownOnly(peer: Peer): Promise<void> {
 
 const prmStep = /^Protected resource metadata: /;
 const asStep = /^Authorization server metadata: /;
-const network = /^(Protected resource metadata|Authorization server metadata|Network): /;
 
 const cases: Case[] = [
   // Protected resource metadata (RFC 9728)
