@@ -33,6 +33,8 @@ interface Case {
   tokensMayRemain?: boolean;
   /** Keeps answering Authorize while the card asks for it (loops the app must bound). */
   reauthorize?: boolean;
+  /** Waits this long (ms) after connecting before calling, e.g. for a token to expire. */
+  delayCall?: number;
   /** Extra checks at the end. */
   check?: (peer: Peer, page: Page) => Promise<void>;
 }
@@ -148,6 +150,61 @@ const cases: Case[] = [
   { name: 'an MCP endpoint redirecting to another origin', hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 307, headers: { location: 'http://127.0.0.1:9/mcp' } })) }, stage: 'call', state: 'error', message: /^MCP request: .*redirect/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
   { name: 'an insufficient_scope loop', hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 403, headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="mcp:admin"' }, body: '' })) }, stage: 'call', state: 'error', message: /^Step-up authorization: .*stopped asking/, violation: MCP, allowedAfter: /.*/, tokensMayRemain: true, reauthorize: true },
   { name: 'a 401 after every fresh token', hooks: { mcp: onMcpMethod('tools/call', (_r, _q, p) => ({ status: 401, headers: { 'www-authenticate': `Bearer resource_metadata="${p.origin}/.well-known/oauth-protected-resource/mcp"` }, body: '' })) }, stage: 'call', state: 'error', message: /^MCP request: .*refused every fresh token/, violation: MCP, allowedAfter: /.*/, tokensMayRemain: true, reauthorize: true },
+  {
+    name: 'a refresh answer for another audience',
+    hooks: {
+      token: (reply, req, peer) => {
+        const body = reply.body as Record<string, unknown>;
+        if (typeof body?.access_token !== 'string') return undefined;
+        // Short-lived, so the first call refreshes; the refreshed token is for another resource.
+        if (req.form.get('grant_type') === 'refresh_token') peer.retarget(body.access_token, 'http://localhost:9/another/mcp');
+        return { ...reply, body: { ...body, expires_in: 2 } };
+      },
+    },
+    stage: 'call',
+    delayCall: 2_500,
+    state: 'needs-authorization',
+    message: /.*/,
+    violation: TOKEN,
+    allowedAfter: new RegExp(`${MCP.source}|${PRM.source}|${AS.source}`),
+    tokensMayRemain: true,
+    check: async (peer, page) => {
+      // The refreshed token was used only at the MCP endpoint, and refused there; the person is asked again.
+      await expect(card(page, peer.url).getByRole('button', { name: 'Authorize' })).toBeVisible();
+      const refreshes = peer.requests.filter((r) => r.form.get('grant_type') === 'refresh_token').length;
+      expect(refreshes, 'refresh requests').toBeGreaterThanOrEqual(1);
+      expect(refreshes, 'refresh requests').toBeLessThanOrEqual(2);
+    },
+  },
+  {
+    name: 'an event stream that never ends is cancelled by the person, upstream too',
+    hooks: {
+      mcp: onMcpMethod('tools/call', () => ({
+        stream: (res) => {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+          const beat = setInterval(() => res.write(': still here\n\n'), 200);
+          res.on('close', () => clearInterval(beat));
+        },
+      })),
+    },
+    stage: 'call',
+    state: 'connected',
+    message: /.*/,
+    violation: MCP,
+    allowedAfter: MCP,
+    tokensMayRemain: true,
+    check: async (peer, page) => {
+      const c = card(page, peer.url);
+      const out = c.locator('output[data-tool-result="echo"]');
+      await expect(out).toHaveAttribute('data-state', 'running');
+      await c.getByRole('button', { name: 'Cancel' }).click();
+      await expect(out).toHaveAttribute('data-state', 'error');
+      // The page's abort reached the peer: the worker cancelled the upstream request.
+      const call = () => peer.requests.find((r) => r.method === 'POST' && (r as PeerRequest & { body?: string }).body?.includes('"tools/call"'));
+      await expect.poll(() => call()?.aborted).toBe(true);
+      await expectState(page, peer.url, 'connected');
+    },
+  },
   { name: 'an MCP answer far over a sane size', hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: `{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"${'x'.repeat(17 * 1024 * 1024)}"}]}}` })) }, stage: 'call', state: 'error', message: /^MCP request: .*larger than/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
 ];
 
@@ -178,6 +235,7 @@ for (const c of cases) {
       }
       if (c.stage === 'call') {
         await expectState(page, peer.url, 'connected');
+        if (c.delayCall) await page.waitForTimeout(c.delayCall);
         const tool = item.locator('li[data-tool="echo"]');
         await tool.getByLabel('Arguments for echo').fill('{"text":"hi"}');
         await tool.getByRole('button', { name: 'Call echo', exact: true }).click();

@@ -12,7 +12,8 @@ import { startMcpServer } from '../../../demo/mcp-server.mjs';
  *   stream?: (res: import('node:http').ServerResponse) => void }} Reply
  * @typedef {{ method: string, path: string, query: URLSearchParams, form: URLSearchParams, origin?: string, authorization?: string, aborted: boolean }} PeerRequest
  * @typedef {(reply: Reply & { body?: any }, req: PeerRequest, peer: Peer) => Reply | void} Hook
- * @typedef {{ origin: string, url: string, mcpUrl: string, requests: PeerRequest[], hooks: Record<string, Hook>, close: () => Promise<void> }} Peer
+ * @typedef {{ origin: string, url: string, mcpUrl: string, requests: PeerRequest[], hooks: Record<string, Hook>,
+ *   retarget: (accessToken: string, audience: string) => void, close: () => Promise<void> }} Peer
  */
 
 /**
@@ -37,7 +38,19 @@ export async function startPeer({ appOrigin, hooks = {} }) {
   /** @type {PeerRequest[]} */
   const requests = [];
   /** @type {Peer} */
-  const peer = { origin, url, mcpUrl: mcp.url, requests, hooks, close: async () => {} };
+  const peer = {
+    origin,
+    url,
+    mcpUrl: mcp.url,
+    requests,
+    hooks,
+    // Makes an issued access token one for another audience (what introspection will say).
+    retarget: (accessToken, audience) => {
+      const t = tokens.get(accessToken);
+      if (t) t.aud = audience;
+    },
+    close: async () => {},
+  };
 
   const asMetadata = () => ({
     issuer: origin,
