@@ -19,6 +19,15 @@ interface ToolOutput {
   fraction?: number;
 }
 
+/**
+ * An error that means the MCP server itself gave no answer at all (the worker's and the
+ * browser's wording). Discovery failures are not retried by themselves: they may be a rule a
+ * server broke, and the person decides.
+ */
+const UNREACHABLE = /^(MCP request: .*|The MCP server )could not be reached|^Failed to fetch|^NetworkError/i;
+/** Waits between automatic retries of an unreachable server, in seconds; the last repeats. */
+const RETRY_DELAYS_S = [3, 5, 10, 30, 60];
+
 const STATE_LABEL: Record<ConnectionState, string> = {
   disconnected: 'Disconnected',
   connecting: 'Connecting…',
@@ -39,6 +48,7 @@ export class ServerCard extends LitElement {
     notice: { state: true },
     outputs: { state: true },
     waitingCall: { state: true },
+    retryAt: { state: true },
   };
 
   declare server: SavedServer;
@@ -53,6 +63,9 @@ export class ServerCard extends LitElement {
   declare waitingCall: string | undefined;
   private session: McpSession | undefined;
   private leaving = false;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  declare retryAt: number | undefined;
 
   constructor() {
     super();
@@ -85,6 +98,11 @@ export class ServerCard extends LitElement {
   }
 
   protected override updated(): void {
+    if (this.unreachable) this.scheduleRetry();
+    else if (this.shownState === 'connected') {
+      this.retries = 0;
+      this.cancelRetry();
+    }
     this.dataset.state = this.shownState;
     this.dataset.serverUrl = this.server.serverUrl;
   }
@@ -97,6 +115,7 @@ export class ServerCard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pageshow', this.onPageShow);
+    this.cancelRetry();
     void this.closeSession();
   }
 
@@ -118,10 +137,39 @@ export class ServerCard extends LitElement {
     return undefined;
   }
 
+  /** The current error says nothing answered (down, offline, or CORS), not that something answered wrongly. */
+  private get unreachable(): boolean {
+    const error = this.localError ?? (this.view?.state === 'error' ? this.view.error : undefined);
+    return !!error && UNREACHABLE.test(error);
+  }
+
   /** Network back: a card that failed because the server could not be reached tries again. */
   retryIfUnreachable(): void {
-    const error = this.localError ?? (this.view?.state === 'error' ? this.view.error : undefined);
-    if (error && /could not be reached|Failed to fetch|did not answer/i.test(error)) void this.connect();
+    if (this.unreachable) void this.connect();
+  }
+
+  /**
+   * A server that could not be reached is tried again by itself, waiting longer each time
+   * (RETRY_DELAYS_S), while the page is visible; any other error waits for the person.
+   */
+  private scheduleRetry(): void {
+    if (this.retryTimer !== undefined || !this.unreachable) return;
+    const delay = RETRY_DELAYS_S[Math.min(this.retries, RETRY_DELAYS_S.length - 1)]!;
+    this.retryAt = Date.now() + delay * 1000;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryAt = undefined;
+      if (!this.unreachable) return;
+      if (document.visibilityState !== 'visible') return void this.scheduleRetry();
+      this.retries++;
+      void this.connect();
+    }, delay * 1000);
+  }
+
+  private cancelRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryAt = undefined;
   }
 
   /** Connect or retry: hands settings to the worker and opens the MCP session. */
@@ -269,7 +317,8 @@ export class ServerCard extends LitElement {
   override render() {
     const v = this.view;
     const state = this.shownState;
-    const error = this.localError ?? (state === 'error' ? v?.error : undefined);
+    // The worker's account names the step and the rule; the page's own error is the fallback.
+    const error = (v?.state === 'error' ? v.error : undefined) ?? this.localError;
     return html`
       <article aria-labelledby="title">
         <header>
@@ -283,6 +332,9 @@ export class ServerCard extends LitElement {
           ? html`<p role="status" class="pending">The call to ${this.waitingCall} waits for authorization; it runs again once you have authorized.</p>`
           : nothing}
         ${error ? html`<p role="alert" class="error">${error}</p>` : nothing}
+        ${error && this.retryAt
+          ? html`<p class="hint" data-retry>Keyhole tries again by itself in ${Math.max(1, Math.round((this.retryAt - Date.now()) / 1000))} s.</p>`
+          : nothing}
         ${this.renderFacts(v)}
         <div class="actions">
           ${state === 'needs-authorization' || (state === 'authorizing' && !this.leaving)

@@ -15,7 +15,7 @@ import { refused } from './gate.ts';
 import { limitResponse } from './response-limit.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 import type { ConnectionRecord, TokenRecord } from './store.ts';
-import { dpopFor, refresh, usableAccessToken } from './tokens.ts';
+import { currentTokens, dpopFor, refresh, usableAccessToken } from './tokens.ts';
 
 /** Headers a page may never choose for a request the worker authorizes. */
 const STRIPPED = ['authorization', 'dpop', 'cookie'];
@@ -40,6 +40,7 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
   const operation = body ? describeOperation(body) : request.method;
 
   let tokens: TokenRecord | undefined;
+  const held = await currentTokens(conn.key);
   try {
     tokens = await usableAccessToken(conn);
   } catch (err) {
@@ -61,7 +62,10 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
     decision = await challengeOf(response);
   }
 
-  if (decision.kind === 'authorize' && tokens?.refreshToken) {
+  // A token refreshed just now (by this request or a concurrent one) and refused anyway: a second
+  // refresh would not help, and could loop with a server that refuses every token it is given.
+  const freshlyRefreshed = !!held && !!tokens && held.accessToken !== tokens.accessToken;
+  if (decision.kind === 'authorize' && tokens?.refreshToken && !freshlyRefreshed) {
     // Refused token (expired early, revoked access token): one refresh, one retry.
     try {
       tokens = await refresh(conn, tokens.accessToken);

@@ -81,6 +81,7 @@ const cases: Case[] = [
   { name: 'resource metadata without authorization_servers', hooks: { prm: patch((b) => delete b.authorization_servers) }, stage: 'connect', state: 'error', message: prmStep, violation: PRM, allowedAfter: MORE_DISCOVERY },
   { name: 'resource metadata with empty authorization_servers', hooks: { prm: patch((b) => (b.authorization_servers = [])) }, stage: 'connect', state: 'error', message: prmStep, violation: PRM, allowedAfter: MORE_DISCOVERY },
   { name: 'resource metadata whose authorization_servers are not URLs', hooks: { prm: patch((b) => (b.authorization_servers = ['not a url', XSS])) }, stage: 'connect', state: 'error', message: prmStep, violation: PRM, allowedAfter: MORE_DISCOVERY },
+  { name: 'resource metadata naming a javascript: authorization server', hooks: { prm: patch((b) => (b.authorization_servers = ['javascript:alert(1)'])) }, stage: 'connect', state: 'error', message: /^Protected resource metadata: .*scheme/, violation: PRM, allowedAfter: MORE_DISCOVERY },
   { name: 'resource metadata naming an http authorization server off loopback', hooks: { prm: patch((b) => (b.authorization_servers = ['http://as.example.com'])) }, stage: 'connect', state: 'error', message: /(Protected resource|Authorization server) metadata: .*http/, violation: PRM, allowedAfter: MORE_DISCOVERY },
   { name: 'resource metadata that is not JSON', hooks: { prm: () => text('hello', 200, 'application/json') }, stage: 'connect', state: 'error', message: prmStep, violation: PRM, allowedAfter: MORE_DISCOVERY },
   { name: 'resource metadata that is a JSON array', hooks: { prm: () => json([1, 2]) }, stage: 'connect', state: 'error', message: prmStep, violation: PRM, allowedAfter: MORE_DISCOVERY },
@@ -108,12 +109,14 @@ const cases: Case[] = [
   { name: 'a challenge with several schemes (Bearer second) is understood', hooks: { mcp: (r, _q, p) => (r.status === 401 ? { ...r, headers: { ...r.headers, 'www-authenticate': `Basic realm="x", Bearer resource_metadata="${p.origin}/.well-known/oauth-protected-resource/mcp"` } } : undefined) }, stage: 'connect', state: 'needs-authorization', message: /.*/, violation: /^$/ },
   { name: 'a challenge with a huge value', hooks: { mcp: (r) => (r.status === 401 ? { ...r, headers: { ...r.headers, 'www-authenticate': `Bearer resource_metadata="http://localhost:9/${'a'.repeat(60_000)}"` } } : undefined) }, stage: 'connect', state: 'needs-authorization', message: /.*/, violation: /^$/, check: wellKnownOnly },
   { name: 'a resource_metadata URL on another origin', hooks: { mcp: (r) => (r.status === 401 ? { ...r, headers: { ...r.headers, 'www-authenticate': 'Bearer resource_metadata="http://127.0.0.1:9/.well-known/oauth-protected-resource/mcp"' } } : undefined) }, stage: 'connect', state: 'error', message: /^(Protected resource metadata|Network): /, violation: MCP },
+  { name: 'a resource_metadata URL with the file scheme', hooks: { mcp: (r) => (r.status === 401 ? { ...r, headers: { ...r.headers, 'www-authenticate': 'Bearer resource_metadata="file:///etc/passwd"' } } : undefined) }, stage: 'connect', state: 'error', message: /^Protected resource metadata: .*scheme/, violation: MCP },
   { name: 'a resource_metadata URL with another scheme', hooks: { mcp: (r) => (r.status === 401 ? { ...r, headers: { ...r.headers, 'www-authenticate': 'Bearer resource_metadata="javascript:alert(1)"' } } : undefined) }, stage: 'connect', state: 'error', message: /^Protected resource metadata: .*scheme/, violation: MCP },
 
   // Registration (RFC 7591)
   { name: 'a registration without client_id', hooks: { register: patch((b) => delete b.client_id) }, stage: 'authorize', state: 'error', message: /^Client registration: /, violation: REGISTER },
   { name: 'a registration echoing other redirect_uris', hooks: { register: patch((b) => (b.redirect_uris = ['https://evil.example/callback'])) }, stage: 'authorize', state: 'error', message: /^Client registration: .*redirect/, violation: REGISTER },
   { name: 'a registration assigning an unsupported auth method', hooks: { register: patch((b) => (b.token_endpoint_auth_method = 'private_key_jwt')) }, stage: 'authorize', state: 'error', message: /^Client registration: .*private_key_jwt/, violation: REGISTER },
+  { name: 'a registration error carrying HTML and script', hooks: { register: () => json({ error: 'invalid_client_metadata', error_description: XSS }, 400) }, stage: 'authorize', state: 'error', message: /^Client registration: .*invalid_client_metadata.*<img src=x/, violation: REGISTER },
   { name: 'a registration answer that is not JSON', hooks: { register: () => text(XSS, 201, 'text/html') }, stage: 'authorize', state: 'error', message: /^Client registration: /, violation: REGISTER },
 
   // Authorization response (RFC 6749 §4.1.2, RFC 9207, RFC 9700)
@@ -122,6 +125,8 @@ const cases: Case[] = [
   } },
   { name: 'an authorization response with another iss', hooks: { authorize: redirectTo((to) => to.searchParams.set('iss', 'http://localhost:9')) }, stage: 'authorize', state: 'error', message: /^Authorization response: .*iss/, violation: AUTHORIZE },
   { name: 'an authorization response without iss (advertised)', hooks: { authorize: redirectTo((to) => to.searchParams.delete('iss')) }, stage: 'authorize', state: 'error', message: /^Authorization response: .*iss/, violation: AUTHORIZE },
+  { name: 'an authorization response whose iss differs in case', hooks: { authorize: redirectTo((to) => to.searchParams.set('iss', to.searchParams.get('iss')!.replace('localhost', 'LOCALHOST'))) }, stage: 'authorize', state: 'error', message: /^Authorization response: .*iss/, violation: AUTHORIZE },
+  { name: 'an authorization response with iss twice', hooks: { authorize: redirectTo((to) => to.searchParams.append('iss', 'http://localhost:9')) }, stage: 'authorize', state: 'error', message: /^Authorization response: .*iss/, violation: AUTHORIZE },
   { name: 'an error_description carrying HTML and script', hooks: { authorize: redirectTo((to) => { to.searchParams.delete('code'); to.searchParams.set('error', 'access_denied'); to.searchParams.set('error_description', XSS); }) }, stage: 'authorize', state: 'error', message: /^Authorization response: .*access_denied.*<img src=x/, violation: AUTHORIZE },
   { name: 'a code issued to another client', hooks: { token: () => json({ error: 'invalid_grant', error_description: 'code was issued to another client' }, 400) }, stage: 'authorize', state: 'error', message: /^Token request: .*invalid_grant/, violation: TOKEN },
   { name: 'an authorization response with duplicate parameters', hooks: { authorize: redirectTo((to) => to.searchParams.append('code', 'second')) }, stage: 'authorize', state: 'error', message: /^Authorization response: /, violation: AUTHORIZE },
@@ -129,6 +134,7 @@ const cases: Case[] = [
   // Token endpoint (RFC 6749 §5.1, RFC 9449)
   { name: 'a token response without access_token', hooks: { token: patch((b) => delete b.access_token) }, stage: 'authorize', state: 'error', message: /^Token request: .*access_token/, violation: TOKEN },
   { name: 'a token_type we did not ask for', hooks: { token: patch((b) => (b.token_type = 'MAC')) }, stage: 'authorize', state: 'error', message: /^Token request: .*token_type/i, violation: TOKEN },
+  { name: 'a DPoP token_type answered to a request without a proof', hooks: { token: patch((b) => (b.token_type = 'DPoP')) }, stage: 'authorize', state: 'error', message: /^Token request: .*RFC 9449/, violation: TOKEN },
   { name: 'a negative expires_in', hooks: { token: patch((b) => (b.expires_in = -10)) }, stage: 'authorize', state: 'error', message: /^Token request: .*expires_in/, violation: TOKEN },
   { name: 'an absurd expires_in', hooks: { token: patch((b) => (b.expires_in = 1e12)) }, stage: 'authorize', state: 'error', message: /^Token request: .*expires_in/, violation: TOKEN },
   {
@@ -144,6 +150,7 @@ const cases: Case[] = [
       await expect(card(page, peer.url).locator('.warning')).toContainText('granted more than Keyhole asked for: admin:everything');
     },
   },
+  { name: 'a token error carrying HTML and script', hooks: { token: () => json({ error: 'invalid_request', error_description: XSS }, 400) }, stage: 'authorize', state: 'error', message: /^Token request: .*invalid_request.*<img src=x/, violation: TOKEN },
   { name: 'a token error body that is not JSON', hooks: { token: () => text(XSS, 500, 'text/html') }, stage: 'authorize', state: 'error', message: /^Token request: /, violation: TOKEN },
 
   // MCP endpoint
@@ -172,8 +179,7 @@ const cases: Case[] = [
       // The refreshed token was used only at the MCP endpoint, and refused there; the person is asked again.
       await expect(card(page, peer.url).getByRole('button', { name: 'Authorize' })).toBeVisible();
       const refreshes = peer.requests.filter((r) => r.form.get('grant_type') === 'refresh_token').length;
-      expect(refreshes, 'refresh requests').toBeGreaterThanOrEqual(1);
-      expect(refreshes, 'refresh requests').toBeLessThanOrEqual(2);
+      expect(refreshes, 'refresh requests: one, not a second for the refused fresh token').toBe(1);
     },
   },
   {

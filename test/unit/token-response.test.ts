@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTokenLifetime, MAX_TOKEN_LIFETIME_S, repeatedParameter, scopesBeyond } from '../../src/sw/rules/token-response.ts';
+import { checkTokenLifetime, checkTokenType, MAX_TOKEN_LIFETIME_S, repeatedParameter, scopesBeyond } from '../../src/sw/rules/token-response.ts';
 import { repeatedChallengeParameter } from '../../src/sw/rules/challenge.ts';
 
 describe('token response rules', () => {
@@ -8,6 +8,11 @@ describe('token response rules', () => {
     expect(() => checkTokenLifetime(undefined)).not.toThrow();
     expect(() => checkTokenLifetime(MAX_TOKEN_LIFETIME_S)).not.toThrow();
     expect(() => checkTokenLifetime(1e12)).toThrow(/expires_in/);
+  });
+  it('refuses a DPoP token answered to a request without a proof', () => {
+    expect(() => checkTokenType('DPoP', false)).toThrow(/RFC 9449/);
+    expect(() => checkTokenType('DPoP', true)).not.toThrow();
+    expect(() => checkTokenType('Bearer', false)).not.toThrow();
   });
   it('names scopes granted beyond the request, only when scopes were requested', () => {
     expect(scopesBeyond(['a'], ['a', 'b'])).toEqual(['b']);

@@ -30,3 +30,10 @@ export function repeatedParameter(params: URLSearchParams): string | undefined {
   });
   return repeated;
 }
+
+/** A DPoP-bound token answered to a request that carried no proof cannot be used (RFC 9449 §5). */
+export function checkTokenType(tokenType: string, sentProof: boolean): void {
+  if (!sentProof && tokenType.toLowerCase() === 'dpop') {
+    throw new FlowError('token', 'The token endpoint answered with a DPoP-bound token although Keyhole sent no DPoP proof (RFC 9449 §5); it could not be used. Nothing was kept.');
+  }
+}
