@@ -47,6 +47,9 @@ const TOOLS = {
   initialize: null,
   'request-metadata': null,
   'json-schema-ref-no-deref': null,
+  // Its server closes the tool call's stream with a retry interval; the result comes on the GET
+  // stream the client must reopen with Last-Event-ID, through the worker.
+  'sse-retry': { name: 'test_reconnection', args: {} },
 };
 const connectOnly = TOOLS[scenario] === null;
 const tool = {
