@@ -12,6 +12,8 @@ import { SwBridge } from './sw-bridge.ts';
 // The worker's pure URL rule, so the page refuses exactly what the worker would (MCP C1/C3).
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
 
+const PROTOCOL_KEY = 'keyhole:protocol';
+
 const KEEP_SIGNED_IN_RISK =
   'For servers without DPoP: any script running on this site could read a Bearer refresh token kept on this device, so tick this only on a browser you trust. DPoP-bound tokens are always kept, bound to this browser.';
 
@@ -51,7 +53,11 @@ export class KeyholeApp extends LitElement {
     this.ready = false;
     this.updateReady = false;
     this.offline = !navigator.onLine;
-    const p = new URLSearchParams(location.search).get('protocol');
+    // `?protocol=` pins a revision for this tab; remembered for the tab, so that coming back from
+    // the authorization server (to the bare app URL) keeps it. `?protocol=auto` unpins.
+    const asked = new URLSearchParams(location.search).get('protocol');
+    if (asked) sessionStorage.setItem(PROTOCOL_KEY, asked);
+    const p = asked ?? sessionStorage.getItem(PROTOCOL_KEY);
     this.protocol = p === '2025-11-25' || p === '2026-07-28' ? p : 'auto';
   }
 

@@ -8,6 +8,10 @@ import {
   SdkHttpError,
   StreamableHTTPClientTransport,
   type CallToolResult,
+  type GetPromptResult,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
   type Tool,
 } from '@modelcontextprotocol/client';
 
@@ -30,6 +34,8 @@ export class McpFailure extends Error {
 export class McpSession {
   private client: Client | undefined;
   tools: Tool[] = [];
+  resources: Resource[] = [];
+  prompts: Prompt[] = [];
 
   constructor(
     readonly serverUrl: string,
@@ -54,6 +60,10 @@ export class McpSession {
       await client.connect(transport);
       this.client = client;
       this.tools = (await client.listTools()).tools;
+      // Listed only when the server says it has them (MCP capabilities negotiation).
+      const caps = client.getServerCapabilities();
+      if (caps?.resources) this.resources = (await client.listResources()).resources;
+      if (caps?.prompts) this.prompts = (await client.listPrompts()).prompts;
     } catch (err) {
       this.client = undefined;
       await client.close().catch(() => {});
@@ -77,6 +87,24 @@ export class McpSession {
       )) as CallToolResult;
     } catch (err) {
       if (options.signal?.aborted) throw new McpFailure('Cancelled.', 'protocol');
+      throw toFailure(err);
+    }
+  }
+
+  async readResource(uri: string): Promise<ReadResourceResult> {
+    if (!this.client) throw new McpFailure('Not connected.', 'protocol');
+    try {
+      return await this.client.readResource({ uri });
+    } catch (err) {
+      throw toFailure(err);
+    }
+  }
+
+  async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
+    if (!this.client) throw new McpFailure('Not connected.', 'protocol');
+    try {
+      return await this.client.getPrompt({ name, arguments: args });
+    } catch (err) {
       throw toFailure(err);
     }
   }

@@ -47,6 +47,7 @@ export class ServerCard extends LitElement {
     localError: { state: true },
     notice: { state: true },
     outputs: { state: true },
+    reads: { state: true },
     waitingCall: { state: true },
     retryAt: { state: true },
   };
@@ -59,6 +60,8 @@ export class ServerCard extends LitElement {
   declare localError: string | undefined;
   declare notice: string | undefined;
   declare outputs: Record<string, ToolOutput>;
+  /** Resource reads and prompt gets, keyed `resource:<uri>` / `prompt:<name>`. */
+  declare reads: Record<string, { state: 'running' | 'ok' | 'error'; text: string }>;
   /** A tool call interrupted by a 401/403, to run again after authorization. */
   declare waitingCall: string | undefined;
   private session: McpSession | undefined;
@@ -71,6 +74,7 @@ export class ServerCard extends LitElement {
     super();
     this.sessionState = 'idle';
     this.outputs = {};
+    this.reads = {};
   }
 
   /** Shown state: the worker's, unless the page itself could not talk to the server. */
@@ -255,6 +259,7 @@ export class ServerCard extends LitElement {
     this.notice = 'Revoking tokens and forgetting this connection…';
     await this.closeSession();
     this.outputs = {};
+    this.reads = {};
     const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
     this.localError = undefined;
     this.notice = result.ok ? 'Disconnected: tokens revoked and forgotten.' : result.error;
@@ -310,6 +315,36 @@ export class ServerCard extends LitElement {
     }
   }
 
+  /** Runs one resource read or prompt get and shows its text (server text stays text). */
+  private async fetchText(key: string, run: (session: McpSession) => Promise<string>): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.reads = { ...this.reads, [key]: { state: 'running', text: 'Reading…' } };
+    try {
+      this.reads = { ...this.reads, [key]: { state: 'ok', text: await run(session) } };
+    } catch (err) {
+      this.reads = { ...this.reads, [key]: { state: 'error', text: (err as Error).message } };
+    }
+  }
+
+  private readResource(uri: string): Promise<void> {
+    return this.fetchText(`resource:${uri}`, async (s) =>
+      (await s.readResource(uri)).contents
+        .map((c) => ('text' in c && typeof c.text === 'string' ? c.text : `[${c.mimeType ?? 'binary'} content, ${String(('blob' in c && c.blob) || '').length} base64 characters]`))
+        .join('\n'),
+    );
+  }
+
+  private getPrompt(name: string, form: HTMLFormElement): Promise<void> {
+    const args: Record<string, string> = {};
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v !== '') args[k] = v;
+    return this.fetchText(`prompt:${name}`, async (s) =>
+      (await s.getPrompt(name, args)).messages
+        .map((m) => `${m.role}: ${m.content.type === 'text' ? m.content.text : `[${m.content.type}]`}`)
+        .join('\n'),
+    );
+  }
+
   private setOutput(name: string, out: ToolOutput): void {
     this.outputs = { ...this.outputs, [name]: out };
   }
@@ -344,7 +379,7 @@ export class ServerCard extends LitElement {
           ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
           <button class="quiet" @click=${() => this.removeServer()}>Remove</button>
         </div>
-        ${state === 'connected' ? this.renderTools() : nothing}
+        ${state === 'connected' ? html`${this.renderTools()}${this.renderResources()}${this.renderPrompts()}` : nothing}
         ${v?.steps.length
           ? html`<details class="timeline">
               <summary>Authorization timeline (${v.steps.length} steps)</summary>
@@ -411,6 +446,57 @@ export class ServerCard extends LitElement {
         </ul>
       </section>
     `;
+  }
+
+  private renderResources() {
+    const resources = this.session?.resources ?? [];
+    if (!resources.length) return nothing;
+    return html`<section aria-label="Resources">
+      <h3>Resources (${resources.length})</h3>
+      <ul class="tools">
+        ${resources.map((r) => {
+          const out = this.reads[`resource:${r.uri}`];
+          return html`<li data-resource=${r.uri}>
+            <h4>${r.title ?? r.name}</h4>
+            <p><code>${r.uri}</code>${r.mimeType ? html` · ${r.mimeType}` : nothing}</p>
+            ${r.description ? html`<p>${r.description}</p>` : nothing}
+            <button @click=${() => void this.readResource(r.uri)}>Read ${r.name}</button>
+            ${out ? html`<output data-resource-result=${r.uri} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
+          </li>`;
+        })}
+      </ul>
+    </section>`;
+  }
+
+  private renderPrompts() {
+    const prompts = this.session?.prompts ?? [];
+    if (!prompts.length) return nothing;
+    return html`<section aria-label="Prompts">
+      <h3>Prompts (${prompts.length})</h3>
+      <ul class="tools">
+        ${prompts.map((p) => {
+          const out = this.reads[`prompt:${p.name}`];
+          return html`<li data-prompt=${p.name}>
+            <h4>${p.title ?? p.name}</h4>
+            ${p.description ? html`<p>${p.description}</p>` : nothing}
+            <form
+              aria-label="Arguments for prompt ${p.name}"
+              @submit=${(e: SubmitEvent) => {
+                e.preventDefault();
+                void this.getPrompt(p.name, e.target as HTMLFormElement);
+              }}
+            >
+              ${(p.arguments ?? []).map(
+                (a) => html`<label for="prompt-${p.name}-${a.name}">${a.name}${a.required ? ' (required)' : ''}</label>
+                  <input id="prompt-${p.name}-${a.name}" name=${a.name} ?required=${!!a.required} autocomplete="off" />`,
+              )}
+              <button type="submit">Get prompt ${p.name}</button>
+            </form>
+            ${out ? html`<output data-prompt-result=${p.name} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
+          </li>`;
+        })}
+      </ul>
+    </section>`;
   }
 
   static override styles = css`
