@@ -253,7 +253,6 @@ function toList(v) {
  * @property {() => Promise<void>} close
  * @property {() => string[]} secrets every access token, refresh token and
  *   authorization code issued, and every code_verifier received at /token
- * @property {(ms: number) => void} delayTokenRequests delays every later token request by ms (tests of a stopped worker)
  * @property {{ method: string, path: string, time: number }[]} requests every
  *   request received, newest last (`time` is Date.now())
  * @property {(token: string) => Promise<Record<string, unknown>>} introspect
@@ -297,7 +296,6 @@ export async function startAuthServer({
   };
   /** @type {{ method: string, path: string, time: number }[]} */
   const requests = [];
-  const tokenDelay = { ms: 0 };
 
   // Bind first: the issuer must contain the port, and port 0 means "any".
   /** @type {((req: any, res: any) => void) | undefined} */
@@ -467,10 +465,6 @@ export async function startAuthServer({
     // --- 1. request log, CORS, and secret capture at the token endpoint.
     provider.use(async (ctx, next) => {
       requests.push({ method: ctx.method, path: ctx.path, time: Date.now() });
-      // For tests of a worker stopped mid-request: a token request that takes its time.
-      if (ctx.path === '/token' && ctx.method === 'POST' && tokenDelay.ms > 0) {
-        await new Promise((resolve) => setTimeout(resolve, tokenDelay.ms));
-      }
       if (downgradeDpop) {
         // Behave like a server that lists DPoP but does not implement it: no code binding, no proofs.
         if (ctx.path === '/token') delete ctx.req.headers.dpop;
@@ -691,10 +685,6 @@ export async function startAuthServer({
       },
       secrets: () => [...secretSet],
       requests,
-      /** Delays every token request by `ms` from now on (0: none). */
-      delayTokenRequests: (ms) => {
-        tokenDelay.ms = ms;
-      },
       introspect,
     };
   } catch (err) {
