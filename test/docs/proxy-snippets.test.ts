@@ -5,13 +5,12 @@
  *
  * nginx and Caddy must be installed (.ci/run installs both). A missing one fails, it never skips.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, patch, startCaddy, startNginx, type Running } from './support/servers.ts';
 
 const KEYHOLE = 'https://keyhole.example';
 const OTHER = 'https://elsewhere.example';
@@ -51,85 +50,23 @@ function upstream(): Promise<Server> {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((ok) => s.close(ok));
-  return port;
-}
+const WHAT = 'the reverse proxy snippets of docs/operators.md';
 
-function requireProgram(name: string, versionArg: string): void {
-  const r = spawnSync(name, [versionArg], { encoding: 'utf8' });
-  if (r.error) {
-    throw new Error(
-      `${name} is not installed, so the ${name} snippet of docs/operators.md cannot be tested. ` +
-        `Install it (Debian/Ubuntu: sudo apt-get install -y ${name}), as .ci/run does.`,
-    );
-  }
-}
-
-/** Replaces `from` with `to` in the snippet, failing when the snippet no longer has it. */
-function patch(text: string, from: string, to: string): string {
-  if (!text.includes(from)) throw new Error(`The snippet no longer contains "${from}"; update this test.`);
-  return text.replaceAll(from, to);
-}
-
-async function waitForHttp(url: string, proc: ChildProcess, log: () => string): Promise<void> {
-  const until = Date.now() + 10_000;
-  while (Date.now() < until) {
-    if (proc.exitCode !== null) throw new Error(`exited with ${proc.exitCode}: ${log()}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
-  }
-  throw new Error(`did not answer at ${url} within 10 s: ${log()}`);
-}
-
-interface Proxy {
-  base: string;
-  stop: () => void;
-}
-
-async function startNginx(dir: string, upstreamPort: number): Promise<Proxy> {
-  requireProgram('nginx', '-v');
+async function proxyWithNginx(dir: string, upstreamPort: number): Promise<Running> {
   const port = await freePort();
   let snippet = readFileSync('docs/snippets/nginx-mcp.conf', 'utf8');
   snippet = patch(snippet, 'listen 8080;', `listen 127.0.0.1:${port};`);
   snippet = patch(snippet, 'http://127.0.0.1:3000', `http://127.0.0.1:${upstreamPort}`);
   writeFileSync(join(dir, 'mcp.conf'), snippet);
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(dir, t)};`).join('\n    ');
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `daemon off;\npid ${join(dir, 'nginx.pid')};\nerror_log ${join(dir, 'error.log')};\nevents {}\n` +
-      `http {\n    access_log off;\n    ${temp}\n    include ${join(dir, 'mcp.conf')};\n}\n`,
-  );
-  const proc = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(base, proc, () => readFileSync(join(dir, 'error.log'), 'utf8'));
-  return { base, stop: () => proc.kill('SIGQUIT') };
+  return startNginx(dir, `include ${join(dir, 'mcp.conf')};`, `http://127.0.0.1:${port}`, WHAT);
 }
 
-async function startCaddy(dir: string, upstreamPort: number): Promise<Proxy> {
-  requireProgram('caddy', 'version');
+async function proxyWithCaddy(dir: string, upstreamPort: number): Promise<Running> {
   const port = await freePort();
   let snippet = readFileSync('docs/snippets/Caddyfile-mcp', 'utf8');
   snippet = patch(snippet, 'mcp.example.com {', `http://127.0.0.1:${port} {`);
   snippet = patch(snippet, 'reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${upstreamPort}`);
-  writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n}\n${snippet}`);
-  let output = '';
-  const proc = spawn('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
-    env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  proc.stdout?.on('data', (d) => (output += d));
-  proc.stderr?.on('data', (d) => (output += d));
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(base, proc, () => output);
-  return { base, stop: () => proc.kill('SIGTERM') };
+  return startCaddy(dir, snippet, `http://127.0.0.1:${port}`, WHAT);
 }
 
 let up: Server;
@@ -139,14 +76,14 @@ beforeAll(async () => {
 afterAll(() => up?.close());
 
 describe.each([
-  ['nginx', 'docs/snippets/nginx-mcp.conf', startNginx],
-  ['Caddy', 'docs/snippets/Caddyfile-mcp', startCaddy],
+  ['nginx', 'docs/snippets/nginx-mcp.conf', proxyWithNginx],
+  ['Caddy', 'docs/snippets/Caddyfile-mcp', proxyWithCaddy],
 ] as const)('%s in front of an MCP server (%s)', (_name, file, start) => {
-  let proxy: Proxy;
+  let proxy: Running;
   let dir = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'keyhole-proxy-'));
-    proxy = await start(dir, (up.address() as AddressInfo).port);
+    proxy = await start(dir, (up.address() as { port: number }).port);
   }, 20_000);
   afterAll(() => {
     proxy?.stop();
