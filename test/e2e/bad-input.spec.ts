@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { test as base, expect } from './support/guard.ts';
 import { freePort, startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
-import { card, expectState, readIndexedDb } from './support/keyhole.ts';
+import { card, expectState, interceptAuthorizationResponse, readIndexedDb } from './support/keyhole.ts';
 import { startHostile } from './support/hostile.mjs';
 
 type Mode = 'none' | 'prm-resource' | 'issuer-mismatch' | 'no-s256' | 'iss-mismatch';
@@ -73,37 +73,6 @@ async function expectNothingStored(page: Page): Promise<void> {
   expect(db.flows ?? [], 'pending authorizations in IndexedDB').toEqual([]);
 }
 
-/**
- * Lets the real authorization server answer the authorization request (following its own
- * redirects, with the browser's cookies) and hands the redirect back to the app to `rewrite`:
- * it returns the URL the browser is sent to, or null to keep the browser at the authorization
- * server. Returns the untouched redirect URLs seen.
- */
-async function interceptAuthorizationResponse(page: Page, s: Setup, rewrite: (redirect: URL) => URL | null): Promise<URL[]> {
-  const seen: URL[] = [];
-  const issuer = s.stack.auth.issuer;
-  await page.route(
-    (u) => u.origin === issuer && u.pathname === s.authorizePath,
-    async (route) => {
-      let next = route.request().url();
-      for (let hop = 0; hop < 10; hop++) {
-        const res = await page.context().request.get(next, { maxRedirects: 0 });
-        const location = res.headers()['location'];
-        if (!location) return route.fulfill({ response: res });
-        const target = new URL(location, next);
-        if (target.origin !== issuer) {
-          seen.push(new URL(target));
-          const to = rewrite(target);
-          if (!to) return route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Held</title><p>Held at the authorization server</p>' });
-          return route.fulfill({ status: 303, headers: { location: to.href } });
-        }
-        next = target.href;
-      }
-      throw new Error('the authorization server redirected too often');
-    },
-  );
-  return seen;
-}
 
 test.describe('a state that was never issued', () => {
   test('a callback with an unknown state redeems nothing and says so', async ({ page, setup }) => {
@@ -121,7 +90,7 @@ test.describe('a state that was never issued', () => {
   });
 
   test('a real code with a forged state is not redeemed, and the real response still works once', async ({ page, setup }) => {
-    const redirects = await interceptAuthorizationResponse(page, setup, () => null);
+    const redirects = await interceptAuthorizationResponse(page, setup.stack.auth.issuer, setup.authorizePath, () => null);
     await addServer(page, setup);
     await expectState(page, setup.url, 'needs-authorization');
     await card(page, setup.url).getByRole('button', { name: 'Authorize' }).click();
@@ -158,7 +127,7 @@ test.describe('an iss that differs', () => {
     ['removed', (u: URL) => u.searchParams.delete('iss')],
   ] as const) {
     test(`an authorization response whose iss is ${name} on its way back is refused before any token request`, async ({ page, setup }) => {
-      const redirects = await interceptAuthorizationResponse(page, setup, (u) => {
+      const redirects = await interceptAuthorizationResponse(page, setup.stack.auth.issuer, setup.authorizePath, (u) => {
         const to = new URL(u);
         change(to);
         return to;

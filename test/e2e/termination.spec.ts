@@ -11,6 +11,7 @@ import {
   card,
   expect,
   expectState,
+  interceptAuthorizationResponse,
   readIndexedDb,
   stopServiceWorkers,
   test,
@@ -40,25 +41,7 @@ test('stopped between the redirect and the callback: the flow completes from Ind
   const url = env.stack.mcp.url;
   const endpoint = await tokenEndpoint(env);
   // Hold the browser at the authorization server, keeping the redirect it would follow.
-  let redirect: string | undefined;
-  await page.route(
-    (u) => u.origin === env.stack.auth.issuer && u.pathname === env.authorizePath,
-    async (route) => {
-      let next = route.request().url();
-      for (let hop = 0; hop < 10; hop++) {
-        const res = await page.context().request.get(next, { maxRedirects: 0 });
-        const location = res.headers()['location'];
-        if (!location) return route.fulfill({ response: res });
-        const target = new URL(location, next);
-        if (target.origin !== env.stack.auth.issuer) {
-          redirect = target.href;
-          return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Held</title><p>Held at the authorization server</p>' });
-        }
-        next = target.href;
-      }
-      throw new Error('too many redirects');
-    },
-  );
+  const redirects = await interceptAuthorizationResponse(page, env.stack.auth.issuer, env.authorizePath, () => null);
   await addServer(page, env);
   await expectState(page, url, 'needs-authorization');
   await card(page, url).getByRole('button', { name: 'Authorize' }).click();
@@ -66,7 +49,8 @@ test('stopped between the redirect and the callback: the flow completes from Ind
   await stopServiceWorkers(page);
   expect(tokenRequests(env, endpoint)).toBe(0);
 
-  await page.goto(redirect!);
+  expect(redirects).toHaveLength(1);
+  await page.goto(redirects[0]!.href);
   await expectState(page, url, 'connected');
   expect(tokenRequests(env, endpoint)).toBe(1);
   expect((await readIndexedDb(page)).flows).toEqual([]);

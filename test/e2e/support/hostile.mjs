@@ -8,6 +8,7 @@
 //                     authorization request, so the response's `iss` is not the recorded issuer
 import { createServer } from 'node:http';
 import { freePort } from '../../../demo/stack.mjs';
+import { allowApp } from './cors.mjs';
 
 /**
  * @param {{ mode: 'prm-resource' | 'issuer-mismatch' | 'no-s256' | 'iss-mismatch', port: number, appOrigin: string, mcpUrl: string, issuer: string }} o
@@ -21,17 +22,7 @@ export async function startHostile({ mode, port, appOrigin, mcpUrl, issuer }) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', origin).pathname;
     requests.push({ method: req.method ?? '', path });
-    if (req.headers.origin === appOrigin) {
-      res.setHeader('access-control-allow-origin', appOrigin);
-      res.setHeader('access-control-expose-headers', 'WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version');
-      res.setHeader('vary', 'Origin');
-      if (req.method === 'OPTIONS') {
-        res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-        res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '');
-        res.writeHead(204).end();
-        return;
-      }
-    }
+    if (allowApp(req, res, appOrigin)) return;
     const json = (body) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));

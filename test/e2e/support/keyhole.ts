@@ -132,3 +132,39 @@ export async function stopServiceWorkers(page: Page): Promise<void> {
     .toBe(true);
   await cdp.detach();
 }
+
+/**
+ * Lets the real authorization server answer the authorization request (following its own
+ * redirects, with the browser's cookies) and hands the redirect back to the app to `rewrite`:
+ * it returns the URL the browser is sent to, or null to keep the browser at the authorization
+ * server. Returns the untouched redirect URLs seen.
+ */
+export async function interceptAuthorizationResponse(
+  page: Page,
+  issuer: string,
+  authorizePath: string,
+  rewrite: (redirect: URL) => URL | null,
+): Promise<URL[]> {
+  const seen: URL[] = [];
+  await page.route(
+    (u) => u.origin === issuer && u.pathname === authorizePath,
+    async (route) => {
+      let next = route.request().url();
+      for (let hop = 0; hop < 10; hop++) {
+        const res = await page.context().request.get(next, { maxRedirects: 0 });
+        const location = res.headers()['location'];
+        if (!location) return route.fulfill({ response: res });
+        const target = new URL(location, next);
+        if (target.origin !== issuer) {
+          seen.push(new URL(target));
+          const to = rewrite(target);
+          if (!to) return route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Held</title><p>Held at the authorization server</p>' });
+          return route.fulfill({ status: 303, headers: { location: to.href } });
+        }
+        next = target.href;
+      }
+      throw new Error('the authorization server redirected too often');
+    },
+  );
+  return seen;
+}

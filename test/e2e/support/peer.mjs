@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { startMcpServer } from '../../../demo/mcp-server.mjs';
+import { allowApp } from './cors.mjs';
 
 /**
  * @typedef {{ status?: number, headers?: Record<string, string>, body?: string | Buffer | object, hang?: boolean,
@@ -201,17 +202,7 @@ export async function startPeer({ appOrigin, hooks = {} }) {
     });
     // The demo MCP server's own calls (introspection, its metadata lookup) are not the app's.
     if (fromBrowser) requests.push(record);
-    if (req.headers.origin === appOrigin) {
-      res.setHeader('access-control-allow-origin', appOrigin);
-      res.setHeader('access-control-expose-headers', 'WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version, DPoP-Nonce');
-      res.setHeader('vary', 'Origin');
-      if (req.method === 'OPTIONS') {
-        res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-        res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '');
-        res.writeHead(204).end();
-        return;
-      }
-    }
+    if (allowApp(req, res, appOrigin)) return;
     const name = nameOf(record.method, record.path);
     try {
       let reply = name ? await honest(name, record) : { status: 404, body: 'not found' };
