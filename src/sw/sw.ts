@@ -17,10 +17,9 @@ import { serveAppShell } from './shell.ts';
 import { serverKey } from './rules/urls.ts';
 import type { ConnectionRecord } from './store.ts';
 
-// A new version waits until the person chooses to reload (the app offers it, see sw-bridge.ts):
-// switching under a running tool call would cut it. The first version activates at once anyway.
-self.addEventListener('install', () => {});
-
+// No skipWaiting on install: a new version waits until the person chooses to reload (the app
+// offers it, see sw-bridge.ts), since switching under a running tool call would cut it. The
+// first version activates at once anyway.
 self.addEventListener('activate', (event) => {
   event.waitUntil(self.clients.claim());
 });
@@ -28,11 +27,6 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   const port = event.ports[0];
   const command = event.data as Command;
-  if (command.type === 'SKIP_WAITING') {
-    // The person pressed "Reload to update" (workbox-window messageSkipWaiting).
-    event.waitUntil(self.skipWaiting());
-    return;
-  }
   const work = handle(command).then(
     (result) => port?.postMessage(result),
     async (err: unknown) => {
@@ -82,7 +76,8 @@ async function handle(command: Command): Promise<CommandResult> {
       return { ok: true, views: views(), redirectTo };
     }
     case 'SKIP_WAITING':
-      // Handled before this; a version that is already active has nothing to skip.
+      // The person pressed "Reload to update": this waiting version takes over.
+      await self.skipWaiting();
       return { ok: true, views: views() };
   }
 }

@@ -6,7 +6,7 @@
  * tokens (a later step) persist by default because a thief cannot use them elsewhere.
  */
 import * as oauth from 'oauth4webapi';
-import { checkTokenLifetime, checkTokenType } from './rules/token-response.ts';
+import { checkTokenResponse } from './rules/token-response.ts';
 import type { ConnectionView, TokenKind } from '../protocol.ts';
 import { FlowError } from './errors.ts';
 import { oauthOptions } from './net.ts';
@@ -184,8 +184,7 @@ export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promi
             ...(DPoP ? { DPoP } : {}),
           });
           const refreshed = await oauth.processRefreshTokenResponse(as, client, response);
-          checkTokenLifetime(refreshed.expires_in);
-          checkTokenType(refreshed.token_type, !!DPoP);
+          checkTokenResponse(refreshed, !!DPoP);
           return refreshed;
         });
       } catch (err) {

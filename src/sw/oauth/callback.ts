@@ -5,7 +5,7 @@
  * that carries no code.
  */
 import * as oauth from 'oauth4webapi';
-import { checkTokenLifetime, checkTokenType, repeatedParameter, scopesBeyond } from '../rules/token-response.ts';
+import { checkTokenResponse, repeatedParameter, scopesBeyond } from '../rules/token-response.ts';
 import { addStep, get, ready, recordFailure, transition } from '../connections.ts';
 import { appBase } from '../config.ts';
 import { FlowError } from '../errors.ts';
@@ -73,8 +73,7 @@ export async function completeAuthorization(callbackUrl: URL): Promise<string> {
       );
       return oauth.processAuthorizationCodeResponse(flow.as, client, response);
     });
-    checkTokenLifetime(tokens.expires_in);
-    checkTokenType(tokens.token_type, !!DPoP);
+    checkTokenResponse(tokens, !!DPoP);
     let bound = false;
     delete conn.warning;
     if (flow.dpopKey) {

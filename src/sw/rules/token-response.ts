@@ -6,6 +6,15 @@ import { FlowError } from '../errors.ts';
 /** Longer than any access token lifetime a real server issues; beyond it the number is nonsense. */
 export const MAX_TOKEN_LIFETIME_S = 366 * 24 * 3600;
 
+/**
+ * What Keyhole checks in every token response (code exchange and refresh) beyond oauth4webapi:
+ * a believable lifetime, and no DPoP-bound token for a request that carried no proof.
+ */
+export function checkTokenResponse(response: { expires_in?: number; token_type: string }, sentProof: boolean): void {
+  checkTokenLifetime(response.expires_in);
+  checkTokenType(response.token_type, sentProof);
+}
+
 /** Refuses an `expires_in` beyond MAX_TOKEN_LIFETIME_S (oauth4webapi already refuses ≤ 0). */
 export function checkTokenLifetime(expiresIn: number | undefined): void {
   if (expiresIn !== undefined && expiresIn > MAX_TOKEN_LIFETIME_S) {
