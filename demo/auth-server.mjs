@@ -253,10 +253,12 @@ function toList(v) {
  * @property {() => Promise<void>} close
  * @property {() => string[]} secrets every access token, refresh token and
  *   authorization code issued, and every code_verifier received at /token
- * @property {{ method: string, path: string, time: number }[]} requests every
- *   request received, newest last (`time` is Date.now())
+ * @property {{ method: string, path: string, time: number, grantType?: string }[]} requests every
+ *   request received, newest last (`time` is Date.now(); `grantType` for handled token requests)
  * @property {(token: string) => Promise<Record<string, unknown>>} introspect
  *   RFC 7662 introspection of a token, as the introspection client
+ * @property {(method: string, path: string, stage?: 'request' | 'answer') => { reached: Promise<unknown>, release: () => void, drop: () => void }} hold
+ *   tests only: hold the next such request until released or dropped
  */
 
 /**
@@ -294,8 +296,29 @@ export async function startAuthServer({
   const addSecret = (v) => {
     for (const s of toList(v)) if (s) secretSet.add(s);
   };
-  /** @type {{ method: string, path: string, time: number }[]} */
+  /** @type {{ method: string, path: string, time: number, grantType?: string }[]} */
   const requests = [];
+  /** Tests only: requests to hold before they are handled or before they are answered (see `hold`). */
+  /** @type {{ method: string, path: string, stage: 'request' | 'answer', arrived: () => void, decision: Promise<'release' | 'drop'> }[]} */
+  const holds = [];
+  /**
+   * Waits for the test's decision if this request is held at this stage. A dropped request's
+   * connection is closed unanswered.
+   * @param {any} ctx a Koa context
+   * @param {'request' | 'answer'} stage
+   */
+  async function held(ctx, stage) {
+    const i = holds.findIndex((h) => h.stage === stage && h.method === ctx.method && h.path === ctx.path);
+    if (i < 0) return 'release';
+    const [h] = holds.splice(i, 1);
+    h.arrived();
+    const decision = await h.decision;
+    if (decision === 'drop') {
+      ctx.respond = false;
+      ctx.req.socket.destroy();
+    }
+    return decision;
+  }
 
   // Bind first: the issuer must contain the port, and port 0 means "any".
   /** @type {((req: any, res: any) => void) | undefined} */
@@ -464,7 +487,10 @@ export async function startAuthServer({
 
     // --- 1. request log, CORS, and secret capture at the token endpoint.
     provider.use(async (ctx, next) => {
-      requests.push({ method: ctx.method, path: ctx.path, time: Date.now() });
+      /** @type {{ method: string, path: string, time: number, grantType?: string }} */
+      const record = { method: ctx.method, path: ctx.path, time: Date.now() };
+      requests.push(record);
+      if ((await held(ctx, 'request')) === 'drop') return;
       if (downgradeDpop) {
         // Behave like a server that lists DPoP but does not implement it: no code binding, no proofs.
         if (ctx.path === '/token') delete ctx.req.headers.dpop;
@@ -505,9 +531,11 @@ export async function startAuthServer({
 
       try {
         await next();
+        await held(ctx, 'answer');
       } finally {
         if (ctx.path === '/token' && ctx.method === 'POST') {
           const oidc = /** @type {any} */ (ctx).oidc;
+          record.grantType = oidc?.params?.grant_type;
           addSecret(oidc?.body?.code_verifier ?? oidc?.params?.code_verifier);
           const body = /** @type {any} */ (ctx.body);
           if (body && typeof body === 'object') {
@@ -686,6 +714,23 @@ export async function startAuthServer({
       secrets: () => [...secretSet],
       requests,
       introspect,
+      /**
+       * Tests only: the next `method path` request waits, once `reached`, until it is released or
+       * dropped. At stage 'request' it waits before it is handled, and dropping it closes the
+       * connection with nothing processed; at stage 'answer' it is handled first, and dropping it
+       * loses the answer.
+       * @param {string} method
+       * @param {string} path
+       * @param {'request' | 'answer'} [stage]
+       */
+      hold(method, path, stage = 'request') {
+        /** @type {() => void} */ let arrived = () => {};
+        /** @type {(d: 'release' | 'drop') => void} */ let decide = () => {};
+        const reached = new Promise((resolve) => (arrived = () => resolve(undefined)));
+        const decision = new Promise((resolve) => (decide = resolve));
+        holds.push({ method, path, stage, arrived, decision: /** @type {Promise<'release' | 'drop'>} */ (decision) });
+        return { reached, release: () => decide('release'), drop: () => decide('drop') };
+      },
     };
   } catch (err) {
     server.close();

@@ -115,22 +115,34 @@ export async function readIndexedDb(page: Page): Promise<Record<string, unknown[
 
 /**
  * Stops every service worker of the browser, as the browser may do at any moment, and returns
- * once DevTools reports every worker version stopped (so a test cannot pass on a worker that
- * merely kept running).
+ * once DevTools has reported each running version stopped (so a test cannot pass on a worker
+ * that merely kept running). The browser may start a worker again at once for a request that
+ * was waiting on it, so "stopped" is a transition seen, not a state polled.
  */
 export async function stopServiceWorkers(page: Page): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
+  // From a blank tab of the same profile: the page itself may be mid-navigation, between
+  // processes, and a DevTools session on it would go with the old one.
+  const observer = await page.context().newPage();
+  const cdp = await page.context().newCDPSession(observer);
   const status = new Map<string, string>();
+  let stopping = false;
+  const stopped = new Set<string>();
   cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    for (const v of versions) status.set(v.versionId, v.runningStatus);
+    for (const v of versions) {
+      status.set(v.versionId, v.runningStatus);
+      if (stopping && v.runningStatus === 'stopped') stopped.add(v.versionId);
+    }
   });
   await cdp.send('ServiceWorker.enable');
   await expect.poll(() => [...status.values()], { message: 'a service worker runs before it is stopped' }).toContain('running');
+  const running = [...status].filter(([, s]) => s === 'running').map(([id]) => id);
+  stopping = true;
   await cdp.send('ServiceWorker.stopAllWorkers');
   await expect
-    .poll(() => [...status.values()].every((s) => s === 'stopped'), { message: 'every service worker version reports stopped', timeout: 10_000 })
+    .poll(() => running.every((id) => stopped.has(id)), { message: 'every running service worker version reports stopped', timeout: 10_000 })
     .toBe(true);
   await cdp.detach();
+  await observer.close();
 }
 
 /**
