@@ -75,6 +75,7 @@ const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
  * @property {number} status HTTP status of the response (0 until answered)
  * @property {number} time arrival time, ms since the epoch
  * @property {string} [mcpMethod] JSON-RPC method(s) of a POST body (comma-joined for a batch)
+ * @property {boolean} [credentialed] whether an MCP request carried an Authorization header
  */
 
 /**
@@ -150,7 +151,7 @@ function buildMcpServer(scopes) {
       description: 'Counts to `steps`, waiting `delayMs` per step and sending a progress notification per step.',
       inputSchema: z.object({
         steps: z.number().int().min(1).max(1000).default(5),
-        delayMs: z.number().int().min(0).max(60_000).default(200),
+        delayMs: z.number().int().min(0).max(600_000).default(200),
       }),
     },
     async ({ steps, delayMs }, ctx) => {
@@ -705,6 +706,7 @@ export async function startMcpServer({
 
     const authorization = request.headers.get('authorization');
     if (authorization !== null) authorizations.push(authorization);
+    record.credentialed = authorization !== null;
 
     // Read the body (from a clone: the SDK may still read the original).
     /** @type {unknown} */
