@@ -20,11 +20,12 @@ interface ToolOutput {
 }
 
 /**
- * An error that means the MCP server itself gave no answer at all (the worker's and the
- * browser's wording). Discovery failures are not retried by themselves: they may be a rule a
- * server broke, and the person decides.
+ * An error that means a server (the MCP server, or an authorization server during discovery or
+ * refresh) gave no answer at all, or none in time (the worker's and the browser's wording).
+ * Other failures are not retried by themselves: they may be a rule a server broke, and the
+ * person decides.
  */
-const UNREACHABLE = /^(MCP request: .*|The MCP server )could not be reached|^Failed to fetch|^NetworkError/i;
+const UNREACHABLE = /could not be reached|did not answer within|^Failed to fetch|^NetworkError/i;
 /** Waits between automatic retries of an unreachable server, in seconds; the last repeats. */
 const RETRY_DELAYS_S = [3, 5, 10, 30, 60];
 

@@ -6,7 +6,7 @@
 declare const self: ServiceWorkerGlobalScope;
 
 import type { ConnectionState, ConnectionView, TimelineStep, ViewsMessage } from '../protocol.ts';
-import { describeError, stepLabel, type FlowError } from './errors.ts';
+import { describeError, isQuotaError, stepLabel, STORAGE_FULL, type FlowError } from './errors.ts';
 import { isSameEndpoint } from './rules/urls.ts';
 import { db, onDatabaseDeleted, type ConnectionRecord } from './store.ts';
 import { forgetTokens, storageSentence, tokenSummary } from './tokens.ts';
@@ -61,8 +61,21 @@ export function forRequestUrl(url: string): ConnectionRecord | undefined {
 /** Writes a record through to IndexedDB (without tokens: those are tokens.ts's business). */
 export async function save(rec: ConnectionRecord): Promise<void> {
   records.set(rec.key, rec);
-  await (await db()).put('connections', rec);
+  try {
+    await (await db()).put('connections', rec);
+    if (rec.warning?.includes(STORAGE_NOT_SAVED)) {
+      rec.warning = rec.warning.replace(STORAGE_NOT_SAVED, '').trim() || undefined;
+      if (!rec.warning) delete rec.warning;
+    }
+  } catch (err) {
+    if (!isQuotaError(err)) throw err;
+    // Storage full: the connection goes on from memory, and the person learns why a restart
+    // of the worker would forget its latest state.
+    if (!rec.warning?.includes(STORAGE_NOT_SAVED)) rec.warning = rec.warning ? `${rec.warning} ${STORAGE_NOT_SAVED}` : STORAGE_NOT_SAVED;
+  }
 }
+
+const STORAGE_NOT_SAVED = `This connection’s latest state could not be saved: ${STORAGE_FULL}`;
 
 export function forget(key: string): void {
   records.delete(key);

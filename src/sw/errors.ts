@@ -17,9 +17,29 @@ export class TimeoutError extends FlowError {
   override name = 'TimeoutError';
 }
 
+/** No HTTP answer at all (down, offline, DNS, or CORS refusing this origin). */
+export class UnreachableError extends FlowError {
+  override name = 'UnreachableError';
+}
+
+/** A failure that says nothing about the request or the tokens: the same request may work later. */
+export function isTransient(err: unknown): boolean {
+  return err instanceof TimeoutError || err instanceof UnreachableError;
+}
+
+/** What a person reads when the browser refuses to store more for this site. */
+export const STORAGE_FULL =
+  'the browser refused to store more data for this site (storage quota exceeded). Free some space (close other sites’ tabs, clear other sites’ data, or remove servers you no longer use) and try again.';
+
+/** IndexedDB's answer when the site's storage quota is used up (also a transaction's abort reason). */
+export function isQuotaError(err: unknown): boolean {
+  return (err as { name?: unknown } | null)?.name === 'QuotaExceededError';
+}
+
 /** Human text for any error thrown inside a step, without leaking secrets from request bodies. */
 export function describeError(step: string, err: unknown): FlowError {
   if (err instanceof FlowError) return err;
+  if (isQuotaError(err)) return new FlowError(step, STORAGE_FULL);
   const e = err as { name?: string; message?: string; code?: string; error?: string; error_description?: string };
   let msg = typeof e?.message === 'string' ? e.message : String(err);
   if (e?.error) {

@@ -4,7 +4,7 @@
  * sentence a person can act on.
  */
 import * as oauth from 'oauth4webapi';
-import { FlowError, TimeoutError } from './errors.ts';
+import { FlowError, TimeoutError, UnreachableError } from './errors.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 
 /** Metadata and registration documents are small; 1 MB is far beyond any real one. */
@@ -32,7 +32,7 @@ export async function fetchBounded(url: string, init: BoundedInit): Promise<Resp
     if (timeout.aborted) {
       throw new TimeoutError('network', `${what} at ${url} did not answer within ${OAUTH_TIMEOUT_MS / 1000} s.`);
     }
-    throw new FlowError(
+    throw new UnreachableError(
       'network',
       `${what} at ${url} could not be reached from the browser. Either the server is down, or it does not allow ` +
         `this app's origin with CORS (Access-Control-Allow-Origin). (${(err as Error).message})`,

@@ -10,7 +10,7 @@ import { addStep, recordFailure, transition } from './connections.ts';
 import { authorizationsExhausted, MAX_AUTHORIZATIONS_WITHOUT_SUCCESS, noteStepUp } from './oauth/authorize.ts';
 import { challengeOf } from './oauth/challenge.ts';
 import { runDiscovery } from './lifecycle.ts';
-import { FlowError } from './errors.ts';
+import { FlowError, isTransient, TimeoutError } from './errors.ts';
 import { refused } from './gate.ts';
 import { limitResponse } from './response-limit.ts';
 import { isLoopbackHost } from './rules/urls.ts';
@@ -25,6 +25,13 @@ const METHODS = ['POST', 'GET', 'DELETE'];
 const SETUP = /^(?:initialize|notifications\/initialized|server\/discover|GET|DELETE)$/;
 /** A JSON-RPC request body larger than this is refused before it leaves the browser. */
 export const MAX_REQUEST_BODY_BYTES = 4_000_000;
+/**
+ * Set-up, listings and pings answer at once on any working server; waiting for their answer
+ * (its headers: a stream may then run as long as it likes) is bounded, so a hung server never
+ * hangs the page. Operations a person started may take as long as they take: they can cancel.
+ */
+const BOUNDED = /^(?:initialize|notifications\/initialized|server\/discover|ping|[a-z]+\/list|[a-z]+\/templates\/list|GET|DELETE)$/;
+export const MCP_ANSWER_TIMEOUT_MS = 30_000;
 
 export async function proxyMcp(request: Request, conn: ConnectionRecord, background: (p: Promise<unknown>) => void): Promise<Response> {
   if (!METHODS.includes(request.method)) {
@@ -41,24 +48,27 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
 
   let tokens: TokenRecord | undefined;
   const held = await currentTokens(conn.key);
+  let DPoP: oauth.DPoPHandle | undefined;
+  let failure: unknown;
   try {
     tokens = await usableAccessToken(conn);
-  } catch (err) {
-    await failAuth(conn, err);
-  }
-
-  let DPoP: oauth.DPoPHandle | undefined;
-  try {
     DPoP = tokens ? await dpopFor(tokens) : undefined;
   } catch (err) {
-    await failAuth(conn, err);
+    failure = err;
     tokens = undefined;
   }
-  let response = await send(request, headers, body, tokens, DPoP);
+  if (held && !tokens) {
+    // The tokens could not be renewed: the person's request does not go out without them.
+    if (await failAuth(conn, failure)) return refused(503, RENEWAL_UNREACHABLE);
+    // The page sees a 401 and waits for the authorization failAuth asked for.
+    if (!SETUP.test(operation)) conn.refusedOperation = operation;
+    return refused(401, 'The session could not be renewed; authorize again.');
+  }
+  let response = await send(request, headers, body, tokens, DPoP, operation);
   let decision = await challengeOf(response);
   if (decision.kind === 'nonce' && DPoP) {
     // RFC 9449 §9: the handle cached the server's DPoP-Nonce from this answer; one retry.
-    response = await send(request, headers, body, tokens, DPoP);
+    response = await send(request, headers, body, tokens, DPoP, operation);
     decision = await challengeOf(response);
   }
 
@@ -70,10 +80,10 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
     try {
       tokens = await refresh(conn, tokens.accessToken);
       DPoP = await dpopFor(tokens);
-      response = await send(request, headers, body, tokens, DPoP);
+      response = await send(request, headers, body, tokens, DPoP, operation);
       decision = await challengeOf(response);
     } catch (err) {
-      await failAuth(conn, err);
+      if (await failAuth(conn, err)) return refused(503, RENEWAL_UNREACHABLE);
       tokens = undefined;
     }
   }
@@ -161,8 +171,12 @@ async function send(
   body: ArrayBuffer | undefined,
   tokens: TokenRecord | undefined,
   DPoP: oauth.DPoPHandle | undefined,
+  operation: string,
 ): Promise<Response> {
   const url = new URL(request.url);
+  const timer = new AbortController();
+  const timeout = BOUNDED.test(operation) ? setTimeout(() => timer.abort(), MCP_ANSWER_TIMEOUT_MS) : undefined;
+  const signal = AbortSignal.any([request.signal, timer.signal]);
   const init = (method: string, h: Headers | Record<string, string>, b: BodyInit | null | undefined): RequestInit => ({
     method,
     headers: h,
@@ -170,12 +184,12 @@ async function send(
     mode: 'cors',
     credentials: 'omit',
     redirect: 'manual',
-    signal: request.signal,
+    signal,
     // No `cache` override: Chromium bypasses its CORS preflight cache for no-store/no-cache/reload,
     // which would cost a preflight per MCP request (measured by npm run bench).
   });
-  if (!tokens) return fetch(url, init(request.method, headers, body));
   try {
+    if (!tokens) return await fetch(url, init(request.method, headers, body));
     return await oauth.protectedResourceRequest(tokens.accessToken, request.method, url, headers, body ?? null, {
       [oauth.customFetch]: (u: string, o: oauth.CustomFetchOptions<string, unknown>) => fetch(u, init(o.method, o.headers, o.body as BodyInit | null)),
       [oauth.allowInsecureRequests]: isLoopbackHost(url.hostname),
@@ -185,12 +199,26 @@ async function send(
   } catch (err) {
     // A challenge is an answer, not a failure: hand the untouched response back for inspection.
     if (err instanceof oauth.WWWAuthenticateChallengeError) return err.response;
+    if (timer.signal.aborted && !request.signal.aborted) {
+      throw new TimeoutError('mcp', `The MCP server did not answer within ${MCP_ANSWER_TIMEOUT_MS / 1000} s (${operation}).`);
+    }
     throw err;
+  } finally {
+    clearTimeout(timeout);
   }
 }
 
-async function failAuth(conn: ConnectionRecord, err: unknown): Promise<void> {
-  await recordFailure(conn, err, 'refresh', 'needs-authorization');
+const RENEWAL_UNREACHABLE = 'The authorization server could not be reached to renew the session; Keyhole tries again by itself.';
+
+/**
+ * Records why the tokens could not be made usable. A server that did not answer says nothing
+ * about them: they are kept, the connection shows the error, and the card tries again by itself
+ * (returns true). Anything else asks for authorization.
+ */
+async function failAuth(conn: ConnectionRecord, err: unknown): Promise<boolean> {
+  const transient = isTransient(err);
+  await recordFailure(conn, err, 'refresh', transient ? 'error' : 'needs-authorization');
+  return transient;
 }
 
 /** `tools/call echo`, `resources/read demo://x`: the operation a step-up is counted against. */

@@ -81,6 +81,12 @@ export interface FlowRecord {
   scopes?: string[];
   createdAt: number;
   expiresAt: number;
+  /**
+   * The checked authorization response (code, state, iss), set once when the callback arrives
+   * and kept until the tokens are stored, so a worker stopped during the token request can
+   * redeem it again. Its presence also marks the state as used.
+   */
+  callbackParams?: string;
 }
 
 /** A connection's DPoP key pair: the private key is non-extractable (WebCrypto), so it can sign here and nowhere else. */

@@ -6,12 +6,12 @@
 declare const self: ServiceWorkerGlobalScope;
 
 import { CALLBACK_PATH, type Command, type CommandResult } from '../protocol.ts';
-import { addStep, forRequestUrl, get, ready, transition, views } from './connections.ts';
+import { addStep, forRequestUrl, get, ready, recordFailure, transition, views } from './connections.ts';
 import { appBase } from './config.ts';
-import { describeError } from './errors.ts';
+import { describeError, TimeoutError } from './errors.ts';
 import { fromAppPage, managedAuthEndpoint, refused } from './gate.ts';
 import { authorize, connect, disconnect } from './lifecycle.ts';
-import { completeAuthorization } from './oauth/callback.ts';
+import { acceptCallback, resumeRedemptions } from './oauth/callback.ts';
 import { proxyMcp } from './proxy.ts';
 import { serveAppShell } from './shell.ts';
 import { serverKey } from './rules/urls.ts';
@@ -27,7 +27,9 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   const port = event.ports[0];
   const command = event.data as Command;
-  const work = handle(command).then(
+  // A code whose redemption a stopped worker left unfinished is redeemed by this one.
+  event.waitUntil(resumeRedemptions().catch(() => {}));
+  const work = handle(command, (p) => event.waitUntil(p)).then(
     (result) => port?.postMessage(result),
     async (err: unknown) => {
       const result: CommandResult = { ok: false, error: describeError('command', err).message, views: await safeViews() };
@@ -46,7 +48,7 @@ async function safeViews() {
   }
 }
 
-async function handle(command: Command): Promise<CommandResult> {
+async function handle(command: Command, background: (p: Promise<unknown>) => void): Promise<CommandResult> {
   await ready();
   switch (command.type) {
     case 'status':
@@ -72,7 +74,8 @@ async function handle(command: Command): Promise<CommandResult> {
     case 'callback': {
       const url = new URL(command.url);
       if (!isCallbackUrl(url)) return { ok: false, error: 'Not a Keyhole callback URL.', views: views() };
-      const redirectTo = await completeAuthorization(url);
+      const { redirectTo, redemption } = await acceptCallback(url);
+      if (redemption) background(redemption);
       return { ok: true, views: views(), redirectTo };
     }
     case 'SKIP_WAITING':
@@ -116,10 +119,15 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.mode === 'navigate') {
     if (isCallbackUrl(url) && (url.searchParams.has('state') || url.searchParams.has('code') || url.searchParams.has('error'))) {
-      // 303: the browser fetches the app with GET and the code never reaches a document.
+      // 303: the browser fetches the app with GET and the code never reaches a document. The
+      // answer does not wait for the token request (see oauth/callback.ts).
       event.stopImmediatePropagation();
       event.respondWith(
-        completeAuthorization(url)
+        acceptCallback(url)
+          .then(({ redirectTo, redemption }) => {
+            if (redemption) keepAlive(event, redemption);
+            return redirectTo;
+          })
           .catch((err: unknown) => callbackFailure(describeError('callback', err).message))
           .then((to) => Response.redirect(to, 303)),
       );
@@ -144,6 +152,10 @@ self.addEventListener('fetch', (event) => {
       try {
         return await proxyMcp(event.request, conn, (p) => keepAlive(event, p));
       } catch (err) {
+        if (err instanceof TimeoutError) {
+          event.waitUntil(recordFailure(conn, err, 'mcp', 'error'));
+          return refused(504, err.message);
+        }
         if (!event.request.signal.aborted) event.waitUntil(reportUnreachable(conn));
         throw err;
       }

@@ -8,12 +8,12 @@
 import * as oauth from 'oauth4webapi';
 import { checkTokenResponse } from './rules/token-response.ts';
 import type { ConnectionView, TokenKind } from '../protocol.ts';
-import { FlowError } from './errors.ts';
+import { FlowError, isQuotaError, STORAGE_FULL } from './errors.ts';
 import { oauthOptions } from './net.ts';
 import { splitScope } from './rules/scopes.ts';
 import { db, type ConnectionRecord, type TokenRecord } from './store.ts';
 import { clientFor } from './oauth/registration.ts';
-import { broadcast } from './connections.ts';
+import { addStep, broadcast } from './connections.ts';
 import { forgetDpopHandle, handleForTokens, withNonceRetry } from './dpop.ts';
 
 /**
@@ -92,8 +92,20 @@ export async function storeTokens(
   // Write before dropping the old set in memory: a worker stopped mid-way never ends up with
   // neither the rotated nor the old refresh token (OAuth 2.1 §4.3.1 rotation).
   const d = await db();
-  if (persistable(rec, conn.keepSignedIn)) await d.put('tokens', rec);
-  else await d.delete('tokens', conn.key);
+  if (!persistable(rec, conn.keepSignedIn)) await d.delete('tokens', conn.key);
+  else {
+    try {
+      await d.put('tokens', rec);
+    } catch (err) {
+      if (!isQuotaError(err)) throw err;
+      // Storage full: the tokens still work, from memory; a rotated-away copy must not stay
+      // on disk for a later worker to send (and the server to take as a replay).
+      await d.delete('tokens', conn.key);
+      const warning = `Token kept in memory only: ${STORAGE_FULL.replace(/ and try again\.$/, '.')} It is lost when the browser stops Keyhole’s worker.`;
+      conn.warning = conn.warning ? `${conn.warning} ${warning}` : warning;
+      addStep(conn, { step: 'token', outcome: 'fail', detail: warning });
+    }
+  }
   memory.set(conn.key, rec);
   loadedFromDisk.add(conn.key);
   return rec;

@@ -211,6 +211,8 @@ const cases: Case[] = [
       await expectState(page, peer.url, 'connected');
     },
   },
+  // A hung server never hangs the page: set-up and listings wait MCP_ANSWER_TIMEOUT_MS (30 s) at most.
+  { name: 'an MCP endpoint that never answers a listing', hooks: { mcp: onMcpMethod('tools/list', () => ({ hang: true })) }, stage: 'authorize', state: 'error', message: /^MCP request: The MCP server did not answer within 30 s \(tools\/list\)/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
   { name: 'an MCP answer far over a sane size', hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: `{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"${'x'.repeat(17 * 1024 * 1024)}"}]}}` })) }, stage: 'call', state: 'error', message: /^MCP request: .*larger than/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
 ];
 
@@ -276,7 +278,8 @@ for (const c of cases) {
       // Nothing stored that the case must not leave, and no half-written record.
       const db = await readIndexedDb(page);
       if (!c.tokensMayRemain) expect(db.tokens ?? [], 'tokens in IndexedDB').toEqual([]);
-      if (c.stage !== 'call' && c.state !== 'connected') expect(db.clients ?? [], 'client registrations in IndexedDB').toEqual([]);
+      // A registration stays once a flow succeeded: with a call made, or tokens received.
+      if (c.stage !== 'call' && c.state !== 'connected' && !c.tokensMayRemain) expect(db.clients ?? [], 'client registrations in IndexedDB').toEqual([]);
       if (c.state !== 'authorizing') expect(db.flows ?? [], 'pending authorizations in IndexedDB').toEqual([]);
 
       // Nothing sent after the violation but what the case allows.
