@@ -10,6 +10,32 @@ function uncredentialed(env: Env): number {
   return posts - env.stack.mcp.authorizations.length;
 }
 
+test('first visit: the app waits for the worker, and every MCP request but the first 401 probe carries its token', async ({ page, env }) => {
+  const url = env.stack.mcp.url;
+  // Record, for every request the page's code makes to the MCP server, whether a worker
+  // controlled the page at that moment.
+  await page.addInitScript((mcp) => {
+    const seen: boolean[] = ((window as unknown as { mcpControlled: boolean[] }).mcpControlled = []);
+    const original = window.fetch.bind(window);
+    window.fetch = (input, init) => {
+      const target = input instanceof Request ? input.url : String(input);
+      if (target.startsWith(mcp)) seen.push(navigator.serviceWorker.controller !== null);
+      return original(input, init);
+    };
+  }, url);
+  // A fresh profile, and the server named in the link: the app connects as soon as it can.
+  await page.goto(`${env.appUrl}?connect=${encodeURIComponent(url)}`);
+  await authorize(page, env);
+  await expect(await callTool(page, env, 'echo', { text: 'first visit' })).toHaveText('first visit');
+
+  const controlled = await page.evaluate(() => (window as unknown as { mcpControlled: boolean[] }).mcpControlled);
+  expect(controlled.length).toBeGreaterThan(0);
+  expect(controlled.every(Boolean), 'every MCP request left a controlled page').toBe(true);
+  const credentialed = env.stack.mcp.requests.filter((r: { credentialed?: boolean }) => r.credentialed !== undefined).map((r: { credentialed?: boolean; mcpMethod?: string }) => `${r.mcpMethod}:${r.credentialed}`);
+  expect(credentialed[0]).toBe('server/discover:false');
+  expect(credentialed.slice(1).filter((c) => c.endsWith(':false')), 'requests without a token after the probe').toEqual([]);
+});
+
 test('a hard reload (no controller) is reclaimed by the worker before any MCP request', async ({ page, env }) => {
   const url = env.stack.mcp.url;
   await connect(page, env);
