@@ -164,6 +164,9 @@ async function exchangeCode(flow: FlowRecord): Promise<void> {
     await deleteFlow(flow.state);
     await transition(conn, 'connecting');
   } catch (err) {
+    // Another worker version (an update switching mid-exchange) finished this flow first: its
+    // outcome stands, and this late refusal of the spent code says nothing.
+    if (!(await (await db()).get('flows', flow.state))) return;
     // A refused code is spent or expired: this flow cannot be finished, whatever was kept of it.
     await deleteFlow(flow.state);
     await recordFailure(conn, err, 'token', 'error');
