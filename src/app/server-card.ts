@@ -144,7 +144,7 @@ export class ServerCard extends LitElement {
 
   /** The current error says nothing answered (down, offline, or CORS), not that something answered wrongly. */
   private get unreachable(): boolean {
-    const error = this.localError ?? (this.view?.state === 'error' ? this.view.error : undefined);
+    const error = (this.view?.state === 'error' ? this.view.error : undefined) ?? this.localError;
     return !!error && UNREACHABLE.test(error);
   }
 

@@ -13,6 +13,11 @@ export function appBase(): string {
   return self.registration.scope;
 }
 
+/** The app's origin, the one CORS must allow. */
+export function appOrigin(): string {
+  return new URL(appBase()).origin;
+}
+
 /** The one redirect URI this client uses (MCP P7/P8): exact, on the app's own origin. */
 export function redirectUri(): string {
   return new URL(CALLBACK_PATH, appBase()).href;

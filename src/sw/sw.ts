@@ -6,7 +6,9 @@
 declare const self: ServiceWorkerGlobalScope;
 
 import { CALLBACK_PATH, type Command, type CommandResult } from '../protocol.ts';
-import { addStep, forRequestUrl, get, ready, recordFailure, transition, views } from './connections.ts';
+import { addStep, broadcast, forRequestUrl, get, ready, recordFailure, transition, views } from './connections.ts';
+import { diagnoseNoAnswer } from './cors-diagnosis.ts';
+import { currentTokens } from './tokens.ts';
 import { appBase } from './config.ts';
 import { describeError, TimeoutError } from './errors.ts';
 import { fromAppPage, managedAuthEndpoint, refused } from './gate.ts';
@@ -91,12 +93,19 @@ function callbackFailure(message: string): string {
   return to.href;
 }
 
-/** A request that got no HTTP answer at all: the browser does not say why, so say what usually is. */
-async function reportUnreachable(conn: ConnectionRecord): Promise<void> {
-  const message =
-    `${conn.serverUrl} could not be reached from the browser. Either the server is down, or it does not allow this ` +
-    'app’s origin with CORS: it must answer the preflight with Access-Control-Allow-Origin for this origin and ' +
-    'Access-Control-Allow-Headers listing Authorization, Content-Type and MCP-Protocol-Version.';
+/**
+ * A request that got no HTTP answer at all: the browser does not say why, so the worker finds
+ * out as far as it may (cors-diagnosis.ts), showing that it is looking meanwhile.
+ */
+async function reportUnreachable(conn: ConnectionRecord, request: Request): Promise<void> {
+  const tokens = await currentTokens(conn.key);
+  const sent: string[] = tokens ? ['authorization', ...(tokens.tokenType === 'dpop' ? ['dpop'] : [])] : [];
+  request.headers.forEach((_value, name) => sent.push(name));
+  addStep(conn, { step: 'mcp', outcome: 'info', detail: `No answer from ${conn.serverUrl}; finding out why.` });
+  await broadcast();
+  const found = await diagnoseNoAnswer(conn.serverUrl, sent);
+  // A CORS refusal needs the server's operator; anything else may pass, and the card retries it.
+  const message = found.kind === 'cors' ? found.message : `${conn.serverUrl} could not be reached from the browser: ${found.message}`;
   addStep(conn, { step: 'mcp', outcome: 'fail', detail: message });
   await transition(conn, 'error', { error: `MCP request: ${message}` });
 }
@@ -156,7 +165,7 @@ self.addEventListener('fetch', (event) => {
           event.waitUntil(recordFailure(conn, err, 'mcp', 'error'));
           return refused(504, err.message);
         }
-        if (!event.request.signal.aborted) event.waitUntil(reportUnreachable(conn));
+        if (!event.request.signal.aborted) event.waitUntil(reportUnreachable(conn, event.request));
         throw err;
       }
     })(),

@@ -7,9 +7,9 @@
  * - no server text was rendered as HTML (every payload that could be tries to run script).
  */
 import type { Page } from '@playwright/test';
-import { serveStatic } from '../../scripts/static-server.mjs';
-import { test as base, expect } from './support/guard.ts';
-import { card, expectState, readIndexedDb } from './support/keyhole.ts';
+import { test } from './support/app.ts';
+import { expect } from './support/guard.ts';
+import { card, expectState, openAndConnect, readIndexedDb } from './support/keyhole.ts';
 import { startPeer, type Hook, type Peer, type PeerRequest } from './support/peer.mjs';
 
 /** Server text that would run script if it were ever rendered as HTML. */
@@ -216,15 +216,6 @@ const cases: Case[] = [
   { name: 'an MCP answer far over a sane size', hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: `{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"${'x'.repeat(17 * 1024 * 1024)}"}]}}` })) }, stage: 'call', state: 'error', message: /^MCP request: .*larger than/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
 ];
 
-const test = base.extend<{ app: { url: string; origin: string } }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
-  app: async ({}, use) => {
-    const app = await serveStatic({ root: 'dist', port: 0 });
-    await use(app);
-    await app.close();
-  },
-});
-
 function line(r: PeerRequest): string {
   return `${r.method} ${r.path}`;
 }
@@ -233,9 +224,7 @@ for (const c of cases) {
   test(c.name, async ({ page, app }) => {
     const peer = await startPeer({ appOrigin: app.origin, hooks: c.hooks });
     try {
-      await page.goto(app.url);
-      await page.getByLabel('MCP server URL').fill(peer.url);
-      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await openAndConnect(page, app.url, peer.url);
       const item = card(page, peer.url);
       if (c.stage !== 'connect') {
         await expectState(page, peer.url, 'needs-authorization');

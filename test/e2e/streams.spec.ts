@@ -17,8 +17,25 @@ test(`tool calls through the worker, one streaming progress for ${STEPS} s and o
   await page.evaluate((u) => {
     (window as unknown as { idle: Promise<string> }).idle = fetch(u, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow-count', arguments: { steps: 1, delayMs: 330_000 } } }),
+      // The standard headers of the 2026-07-28 revision, beside its per-request envelope below.
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'slow-count',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'slow-count',
+          arguments: { steps: 1, delayMs: 330_000 },
+          // The per-request envelope of the 2026-07-28 revision.
+          _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} },
+        },
+      }),
     }).then(async (r) => `${r.status} ${await r.text()}`, (e: Error) => `failed: ${e.message}`);
   }, url);
   const item = card(page, url).locator('li[data-tool="slow-count"]');

@@ -53,12 +53,17 @@ export async function expectState(page: Page, serverUrl: string, state: string, 
   await expect(card(page, serverUrl)).toHaveAttribute('data-state', state, { timeout });
 }
 
-/** Pastes the URL, optionally ticks "Keep me signed in", presses Connect. */
-export async function addServer(page: Page, env: Env, options: { keepSignedIn?: boolean } = {}): Promise<void> {
-  await page.goto(env.appUrl);
-  await page.getByLabel('MCP server URL').fill(env.stack.mcp.url);
+/** Opens the app, pastes the server's URL, optionally ticks "Keep me signed in", presses Connect. */
+export async function openAndConnect(page: Page, appUrl: string, serverUrl: string, options: { keepSignedIn?: boolean } = {}): Promise<void> {
+  await page.goto(appUrl);
+  await page.getByLabel('MCP server URL').fill(serverUrl);
   if (options.keepSignedIn) await page.getByLabel('Keep me signed in on this device').check();
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+/** openAndConnect for the demo stack's MCP server. */
+export async function addServer(page: Page, env: Env, options: { keepSignedIn?: boolean } = {}): Promise<void> {
+  await openAndConnect(page, env.appUrl, env.stack.mcp.url, options);
 }
 
 /** From needs-authorization to connected with the auto-approving demo server. */

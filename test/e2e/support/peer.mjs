@@ -18,10 +18,11 @@ import { allowApp } from './cors.mjs';
  */
 
 /**
- * @param {{ appOrigin: string, hooks?: Record<string, Hook> }} options
+ * @param {{ appOrigin: string, hooks?: Record<string, Hook>, mcpCors?: { noAllowOrigin?: boolean, refuseHeaders?: string[] } }} options
+ *   mcpCors: a CORS misconfiguration of the MCP endpoint only (see cors.mjs)
  * @returns {Promise<Peer>}
  */
-export async function startPeer({ appOrigin, hooks = {} }) {
+export async function startPeer({ appOrigin, hooks = {}, mcpCors = {} }) {
   const server = createServer();
   await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
   const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
@@ -202,7 +203,7 @@ export async function startPeer({ appOrigin, hooks = {} }) {
     });
     // The demo MCP server's own calls (introspection, its metadata lookup) are not the app's.
     if (fromBrowser) requests.push(record);
-    if (allowApp(req, res, appOrigin)) return;
+    if (allowApp(req, res, appOrigin, u.pathname === '/mcp' ? mcpCors : {})) return;
     const name = nameOf(record.method, record.path);
     try {
       let reply = name ? await honest(name, record) : { status: 404, body: 'not found' };

@@ -1,0 +1,83 @@
+/**
+ * Why a request got no answer at all. The browser reports a CORS refusal and a dead server the
+ * same way (a TypeError, Fetch §4.1 "network error"), so the worker asks again in smaller
+ * questions, each answered only as the browser allows:
+ *   1. a `no-cors` request: its opaque answer proves something answered (Fetch §3.2.5);
+ *   2. a plain CORS GET with no extra header: fails when `Access-Control-Allow-Origin` is missing;
+ *   3. one preflighted GET per header the real request sent: fails when the preflight's
+ *      `Access-Control-Allow-Headers` does not list that header.
+ * The probes carry no credentials and no token (a header probed for is given a dummy value).
+ */
+import { appOrigin } from './config.ts';
+
+export interface CorsDiagnosis {
+  kind: 'unreachable' | 'cors' | 'unknown';
+  /** The header the server must add or complete, when one was found. */
+  header?: string;
+  message: string;
+}
+
+/** Each probe waits this long at most: a diagnosis must not hang the card. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Dummy values: enough to make the browser ask for the header, nothing anyone could use. */
+const PROBE_VALUES: Record<string, string> = {
+  'content-type': 'application/json',
+  'mcp-protocol-version': '2026-07-28',
+  authorization: 'Bearer keyhole-cors-probe',
+  dpop: 'keyhole-cors-probe',
+  'mcp-session-id': 'keyhole-cors-probe',
+  'mcp-method': 'ping',
+  'mcp-name': 'keyhole-cors-probe',
+  'last-event-id': '0',
+};
+
+/** Where the snippets for common server stacks are (and what they set). */
+const SNIPPETS =
+  'Ready snippets for the TypeScript SDK with Express, Python/Starlette, nginx and Caddy are in Keyhole’s docs/operators.md; ' +
+  `with Express and the cors package: app.use(cors({ origin: '${'{origin}'}', allowedHeaders: ['Authorization', 'Content-Type', 'DPoP', 'MCP-Protocol-Version', 'Mcp-Session-Id', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID'], ` +
+  "exposedHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'DPoP-Nonce'] })).";
+
+async function answers(url: string, init: RequestInit): Promise<boolean> {
+  try {
+    await fetch(url, { ...init, credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Probes `url` for the reason a request with `headers` (names, any case) got no answer. */
+export async function diagnoseNoAnswer(url: string, headers: readonly string[]): Promise<CorsDiagnosis> {
+  const origin = appOrigin();
+  const where = new URL(url).origin;
+  if (!(await answers(url, { mode: 'no-cors' }))) {
+    return {
+      kind: 'unreachable',
+      message: `nothing answered at ${where}: the server is down, the address is wrong, or the network blocks it.`,
+    };
+  }
+  const snippet = SNIPPETS.replace('{origin}', origin);
+  if (!(await answers(url, { mode: 'cors' }))) {
+    return {
+      kind: 'cors',
+      header: 'Access-Control-Allow-Origin',
+      message: `${where} answers, but not to this app: its answers (the 401 and errors too) must carry Access-Control-Allow-Origin: ${origin}. ${snippet}`,
+    };
+  }
+  const probed = [...new Set(headers.map((h) => h.toLowerCase()))].filter((h) => h in PROBE_VALUES);
+  for (const header of probed) {
+    if (!(await answers(url, { mode: 'cors', headers: { [header]: PROBE_VALUES[header]! } }))) {
+      const name = header.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()).replace(/^Mcp-Protocol/, 'MCP-Protocol').replace(/^Dpop$/, 'DPoP');
+      return {
+        kind: 'cors',
+        header: 'Access-Control-Allow-Headers',
+        message: `${where} answers, but its CORS preflight does not allow the ${name} header: Access-Control-Allow-Headers must list ${name} for ${origin}. ${snippet}`,
+      };
+    }
+  }
+  return {
+    kind: 'unknown',
+    message: `${where} answers and its CORS checks pass now: the failure may have been passing (the connection dropped). Try again.`,
+  };
+}

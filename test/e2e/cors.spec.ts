@@ -1,0 +1,55 @@
+/**
+ * CORS diagnostics (issue 5): when a request to an MCP server gets no answer at all, the card
+ * says which header the server lacks, found by the worker's probes (src/sw/cors-diagnosis.ts),
+ * against a peer whose MCP endpoint lacks each header in turn, and tells a dead server apart.
+ */
+import { test } from './support/app.ts';
+import { card, expect, openAndConnect } from './support/keyhole.ts';
+import { startPeer } from './support/peer.mjs';
+
+const cases: { lacks: string; mcpCors: { noAllowOrigin?: boolean; refuseHeaders?: string[] }; authorizeFirst: boolean | 'if asked'; says: RegExp }[] = [
+  { lacks: 'Access-Control-Allow-Origin', mcpCors: { noAllowOrigin: true }, authorizeFirst: false, says: /answers, but not to this app: .*must carry Access-Control-Allow-Origin: http:\/\/localhost:\d+/ },
+  // Whether the first request (meeting the 401) names a revision yet depends on the revision
+  // probe's timing: the card may ask for authorization first.
+  { lacks: 'MCP-Protocol-Version in Access-Control-Allow-Headers', mcpCors: { refuseHeaders: ['mcp-protocol-version'] }, authorizeFirst: 'if asked', says: /preflight does not allow the MCP-Protocol-Version header/ },
+  { lacks: 'Content-Type in Access-Control-Allow-Headers', mcpCors: { refuseHeaders: ['content-type'] }, authorizeFirst: false, says: /preflight does not allow the Content-Type header/ },
+  // The first request carries no token and passes; the authorized ones need Authorization allowed.
+  { lacks: 'Authorization in Access-Control-Allow-Headers', mcpCors: { refuseHeaders: ['authorization'] }, authorizeFirst: true, says: /preflight does not allow the Authorization header: Access-Control-Allow-Headers must list Authorization/ },
+];
+
+for (const c of cases) {
+  test(`an MCP server lacking ${c.lacks}: the card names it, with a snippet`, async ({ page, app }) => {
+    const peer = await startPeer({ appOrigin: app.origin, mcpCors: c.mcpCors });
+    try {
+      await openAndConnect(page, app.url, peer.url);
+      const item = card(page, peer.url);
+      if (c.authorizeFirst) {
+        await expect(item).toHaveAttribute('data-state', c.authorizeFirst === 'if asked' ? /needs-authorization|error/ : 'needs-authorization', { timeout: 20_000 });
+        if ((await item.getAttribute('data-state')) === 'needs-authorization') await item.getByRole('button', { name: 'Authorize' }).click();
+      }
+      await expect(item).toHaveAttribute('data-state', 'error', { timeout: 20_000 });
+      const alert = item.getByRole('alert');
+      await expect(alert).toHaveText(/^MCP request: /);
+      await expect(alert).toContainText(c.says);
+      await expect(alert).toContainText('app.use(cors({');
+      await expect(alert).toContainText('docs/operators.md');
+      // A configuration error waits for the operator: no automatic retry.
+      await expect(item.locator('[data-retry]')).toHaveCount(0);
+      // The probes carried no token.
+      expect(peer.requests.filter((r) => r.authorization && r.authorization !== 'Bearer keyhole-cors-probe' && r.path !== '/mcp')).toEqual([]);
+    } finally {
+      await peer.close();
+    }
+  });
+}
+
+test('an MCP server that is down: the card says nothing answered, and retries by itself', async ({ page, app }) => {
+  const peer = await startPeer({ appOrigin: app.origin });
+  const url = peer.url;
+  await peer.close();
+  await openAndConnect(page, app.url, url);
+  const item = card(page, url);
+  await expect(item).toHaveAttribute('data-state', 'error', { timeout: 20_000 });
+  await expect(item.getByRole('alert')).toContainText(/could not be reached from the browser: nothing answered at http:\/\/localhost:\d+: the server is down/);
+  await expect(item.locator('[data-retry]')).toContainText('tries again by itself');
+});
