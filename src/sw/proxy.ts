@@ -12,6 +12,7 @@ import { challengeOf } from './oauth/challenge.ts';
 import { runDiscovery } from './lifecycle.ts';
 import { FlowError, isTransient, TimeoutError } from './errors.ts';
 import { refused } from './gate.ts';
+import { answerInTime } from './late-answer.ts';
 import { limitResponse } from './response-limit.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 import type { ConnectionRecord, TokenRecord } from './store.ts';
@@ -46,6 +47,23 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
   if (body && body.byteLength > MAX_REQUEST_BODY_BYTES) return refused(413, 'The request is larger than Keyhole forwards.');
   const operation = body ? describeOperation(body) : request.method;
 
+  const answer = forward(request, conn, headers, body, operation, background);
+  // An operation a person started may take long; its answer must begin within Chromium's limit.
+  const streamable = request.method === 'POST' && /\btext\/event-stream\b/i.test(request.headers.get('accept') ?? '');
+  // No waitUntil for it: Chromium stops a worker whose event outlives 5 minutes. While a tab is
+  // open, its keep-alive messages keep the worker running (sw-bridge.ts).
+  return streamable && !BOUNDED.test(operation) ? answerInTime(answer, body) : answer;
+}
+
+/** Sends the request with the connection's tokens, refreshing once, and turns challenges into states. */
+async function forward(
+  request: Request,
+  conn: ConnectionRecord,
+  headers: Headers,
+  body: ArrayBuffer | undefined,
+  operation: string,
+  background: (p: Promise<unknown>) => void,
+): Promise<Response> {
   let tokens: TokenRecord | undefined;
   const held = await currentTokens(conn.key);
   let DPoP: oauth.DPoPHandle | undefined;
