@@ -76,34 +76,35 @@ export class McpSession {
     args: Record<string, unknown>,
     options: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void } = {},
   ): Promise<CallToolResult> {
-    if (!this.client) throw new McpFailure('Not connected.', 'protocol');
     try {
-      return (await this.client.callTool(
-        { name, arguments: args },
-        {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
-        },
+      return (await this.request((c) =>
+        c.callTool(
+          { name, arguments: args },
+          {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
+          },
+        ),
       )) as CallToolResult;
     } catch (err) {
       if (options.signal?.aborted) throw new McpFailure('Cancelled.', 'protocol');
-      throw toFailure(err);
+      throw err;
     }
   }
 
-  async readResource(uri: string): Promise<ReadResourceResult> {
-    if (!this.client) throw new McpFailure('Not connected.', 'protocol');
-    try {
-      return await this.client.readResource({ uri });
-    } catch (err) {
-      throw toFailure(err);
-    }
+  readResource(uri: string): Promise<ReadResourceResult> {
+    return this.request((c) => c.readResource({ uri }));
   }
 
-  async getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
+  getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
+    return this.request((c) => c.getPrompt({ name, arguments: args }));
+  }
+
+  /** One request on the open session; any failure comes back as an McpFailure. */
+  private async request<T>(run: (client: Client) => Promise<T>): Promise<T> {
     if (!this.client) throw new McpFailure('Not connected.', 'protocol');
     try {
-      return await this.client.getPrompt({ name, arguments: args });
+      return await run(this.client);
     } catch (err) {
       throw toFailure(err);
     }

@@ -2,7 +2,7 @@
  * One MCP server: its state as the service worker reports it, the actions a person can take,
  * and its tools. Every server-supplied string is rendered as text (Lit escapes bindings).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import type { ConnectionState, ConnectionView } from '../protocol.ts';
 import { McpFailure, McpSession, type ProtocolChoice } from './mcp-session.ts';
@@ -411,93 +411,85 @@ export class ServerCard extends LitElement {
     return html`<dl class="facts">${rows.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>`;
   }
 
+  /** One list of what the server offers: a labelled section, its count, an item per entry. */
+  private listSection<T>(label: string, items: T[], item: (entry: T) => TemplateResult) {
+    return html`<section aria-label=${label}>
+      <h3>${label} (${items.length})</h3>
+      <ul class="tools">
+        ${items.map(item)}
+      </ul>
+    </section>`;
+  }
+
   private renderTools() {
-    const tools = this.session?.tools ?? [];
-    return html`
-      <section aria-label="Tools">
-        <h3>Tools (${tools.length})</h3>
-        <ul class="tools">
-          ${tools.map((t) => {
-            const out = this.outputs[t.name];
-            const id = `args-${t.name}`;
-            return html`<li data-tool=${t.name}>
-              <h4>${t.title ?? t.name}</h4>
-              ${t.description ? html`<p>${t.description}</p>` : nothing}
-              <label for=${id}>Arguments for ${t.name}</label>
-              <textarea id=${id} rows="2" spellcheck="false">{}</textarea>
-              <button
-                @click=${(e: Event) => {
-                  const ta = (e.target as HTMLElement).parentElement!.querySelector('textarea')!;
-                  void this.callTool(t.name, ta.value);
-                }}
-              >
-                Call ${t.name}
-              </button>
-              ${out
-                ? html`<output data-tool-result=${t.name} data-state=${out.state} aria-live="polite">${out.text}</output>
-                    ${out.fraction !== undefined && out.state === 'running'
-                      ? html`<progress max="1" .value=${out.fraction} aria-label="Progress of ${t.name}"></progress>`
-                      : nothing}
-                    ${out.abort && out.state === 'running'
-                      ? html`<button @click=${() => out.abort?.abort()}>Cancel ${t.name}</button>`
-                      : nothing}`
+    return this.listSection('Tools', this.session?.tools ?? [], (t) => {
+      const out = this.outputs[t.name];
+      const id = `args-${t.name}`;
+      return html`<li data-tool=${t.name}>
+        <h4>${t.title ?? t.name}</h4>
+        ${t.description ? html`<p>${t.description}</p>` : nothing}
+        <label for=${id}>Arguments for ${t.name}</label>
+        <textarea id=${id} rows="2" spellcheck="false">{}</textarea>
+        <button
+          @click=${(e: Event) => {
+            const ta = (e.target as HTMLElement).parentElement!.querySelector('textarea')!;
+            void this.callTool(t.name, ta.value);
+          }}
+        >
+          Call ${t.name}
+        </button>
+        ${out
+          ? html`<output data-tool-result=${t.name} data-state=${out.state} aria-live="polite">${out.text}</output>
+              ${out.fraction !== undefined && out.state === 'running'
+                ? html`<progress max="1" .value=${out.fraction} aria-label="Progress of ${t.name}"></progress>`
                 : nothing}
-            </li>`;
-          })}
-        </ul>
-      </section>
-    `;
+              ${out.abort && out.state === 'running'
+                ? html`<button @click=${() => out.abort?.abort()}>Cancel ${t.name}</button>`
+                : nothing}`
+          : nothing}
+      </li>`;
+    });
   }
 
   private renderResources() {
     const resources = this.session?.resources ?? [];
     if (!resources.length) return nothing;
-    return html`<section aria-label="Resources">
-      <h3>Resources (${resources.length})</h3>
-      <ul class="tools">
-        ${resources.map((r) => {
-          const out = this.reads[`resource:${r.uri}`];
-          return html`<li data-resource=${r.uri}>
-            <h4>${r.title ?? r.name}</h4>
-            <p><code>${r.uri}</code>${r.mimeType ? html` · ${r.mimeType}` : nothing}</p>
-            ${r.description ? html`<p>${r.description}</p>` : nothing}
-            <button @click=${() => void this.readResource(r.uri)}>Read ${r.name}</button>
-            ${out ? html`<output data-resource-result=${r.uri} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
-          </li>`;
-        })}
-      </ul>
-    </section>`;
+    return this.listSection('Resources', resources, (r) => {
+      const out = this.reads[`resource:${r.uri}`];
+      return html`<li data-resource=${r.uri}>
+        <h4>${r.title ?? r.name}</h4>
+        <p><code>${r.uri}</code>${r.mimeType ? html` · ${r.mimeType}` : nothing}</p>
+        ${r.description ? html`<p>${r.description}</p>` : nothing}
+        <button @click=${() => void this.readResource(r.uri)}>Read ${r.name}</button>
+        ${out ? html`<output data-resource-result=${r.uri} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
+      </li>`;
+    });
   }
 
   private renderPrompts() {
     const prompts = this.session?.prompts ?? [];
     if (!prompts.length) return nothing;
-    return html`<section aria-label="Prompts">
-      <h3>Prompts (${prompts.length})</h3>
-      <ul class="tools">
-        ${prompts.map((p) => {
-          const out = this.reads[`prompt:${p.name}`];
-          return html`<li data-prompt=${p.name}>
-            <h4>${p.title ?? p.name}</h4>
-            ${p.description ? html`<p>${p.description}</p>` : nothing}
-            <form
-              aria-label="Arguments for prompt ${p.name}"
-              @submit=${(e: SubmitEvent) => {
-                e.preventDefault();
-                void this.getPrompt(p.name, e.target as HTMLFormElement);
-              }}
-            >
-              ${(p.arguments ?? []).map(
-                (a) => html`<label for="prompt-${p.name}-${a.name}">${a.name}${a.required ? ' (required)' : ''}</label>
-                  <input id="prompt-${p.name}-${a.name}" name=${a.name} ?required=${!!a.required} autocomplete="off" />`,
-              )}
-              <button type="submit">Get prompt ${p.name}</button>
-            </form>
-            ${out ? html`<output data-prompt-result=${p.name} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
-          </li>`;
-        })}
-      </ul>
-    </section>`;
+    return this.listSection('Prompts', prompts, (p) => {
+      const out = this.reads[`prompt:${p.name}`];
+      return html`<li data-prompt=${p.name}>
+        <h4>${p.title ?? p.name}</h4>
+        ${p.description ? html`<p>${p.description}</p>` : nothing}
+        <form
+          aria-label="Arguments for prompt ${p.name}"
+          @submit=${(e: SubmitEvent) => {
+            e.preventDefault();
+            void this.getPrompt(p.name, e.target as HTMLFormElement);
+          }}
+        >
+          ${(p.arguments ?? []).map(
+            (a) => html`<label for="prompt-${p.name}-${a.name}">${a.name}${a.required ? ' (required)' : ''}</label>
+              <input id="prompt-${p.name}-${a.name}" name=${a.name} ?required=${!!a.required} autocomplete="off" />`,
+          )}
+          <button type="submit">Get prompt ${p.name}</button>
+        </form>
+        ${out ? html`<output data-prompt-result=${p.name} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
+      </li>`;
+    });
   }
 
   static override styles = css`
