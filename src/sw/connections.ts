@@ -63,16 +63,20 @@ export async function save(rec: ConnectionRecord): Promise<void> {
   records.set(rec.key, rec);
   try {
     await (await db()).put('connections', rec);
-    if (rec.warning?.includes(STORAGE_NOT_SAVED)) {
-      rec.warning = rec.warning.replace(STORAGE_NOT_SAVED, '').trim() || undefined;
-      if (!rec.warning) delete rec.warning;
-    }
+    const rest = rec.warning?.replace(STORAGE_NOT_SAVED, '').trim();
+    if (rest) rec.warning = rest;
+    else delete rec.warning;
   } catch (err) {
     if (!isQuotaError(err)) throw err;
     // Storage full: the connection goes on from memory, and the person learns why a restart
     // of the worker would forget its latest state.
-    if (!rec.warning?.includes(STORAGE_NOT_SAVED)) rec.warning = rec.warning ? `${rec.warning} ${STORAGE_NOT_SAVED}` : STORAGE_NOT_SAVED;
+    if (!rec.warning?.includes(STORAGE_NOT_SAVED)) addWarning(rec, STORAGE_NOT_SAVED);
   }
+}
+
+/** Adds a sentence to what the card warns about, after any warning already there. */
+export function addWarning(rec: ConnectionRecord, warning: string): void {
+  rec.warning = rec.warning ? `${rec.warning} ${warning}` : warning;
 }
 
 const STORAGE_NOT_SAVED = `This connection’s latest state could not be saved: ${STORAGE_FULL}`;

@@ -42,6 +42,10 @@ export async function answerInTime(answer: Promise<Response>, body: ArrayBuffer 
   const id = requestId(body);
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
+      // A notification has no one to tell; a request gets a JSON-RPC error with its id.
+      const fail = (message: string) => {
+        if (id !== undefined) controller.enqueue(messageEvent(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32603, message } })));
+      };
       // A comment: the page's event-stream parser ignores it, and the response has begun.
       controller.enqueue(encoder.encode(': the server has not answered yet; Keyhole passes its answer on when it comes\n\n'));
       try {
@@ -56,15 +60,11 @@ export async function answerInTime(answer: Promise<Response>, body: ArrayBuffer 
           }
         } else if (res.ok && /^application\/json\b/i.test(type)) {
           controller.enqueue(messageEvent(await res.text()));
-        } else if (id !== undefined) {
-          const message = `The MCP server answered HTTP ${res.status} after more than ${Math.round(ms / 60_000)} minutes.`;
-          controller.enqueue(messageEvent(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32603, message } })));
+        } else {
+          fail(`The MCP server answered HTTP ${res.status} after more than ${Math.round(ms / 60_000)} minutes.`);
         }
       } catch (err) {
-        if (id !== undefined) {
-          const message = `No answer from the MCP server: ${(err as Error).message}`;
-          controller.enqueue(messageEvent(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32603, message } })));
-        }
+        fail(`No answer from the MCP server: ${(err as Error).message}`);
       }
       controller.close();
     },

@@ -13,7 +13,7 @@ import { oauthOptions } from './net.ts';
 import { splitScope } from './rules/scopes.ts';
 import { db, type ConnectionRecord, type TokenRecord } from './store.ts';
 import { clientFor } from './oauth/registration.ts';
-import { addStep, broadcast } from './connections.ts';
+import { addStep, addWarning, broadcast } from './connections.ts';
 import { forgetDpopHandle, handleForTokens, withNonceRetry } from './dpop.ts';
 
 /**
@@ -102,7 +102,7 @@ export async function storeTokens(
       // on disk for a later worker to send (and the server to take as a replay).
       await d.delete('tokens', conn.key);
       const warning = `Token kept in memory only: ${STORAGE_FULL.replace(/ and try again\.$/, '.')} It is lost when the browser stops Keyhole’s worker.`;
-      conn.warning = conn.warning ? `${conn.warning} ${warning}` : warning;
+      addWarning(conn, warning);
       addStep(conn, { step: 'token', outcome: 'fail', detail: warning });
     }
   }
