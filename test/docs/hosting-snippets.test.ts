@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, patch, startCaddy, startNginx, type Running } from './support/servers.ts';
+import { freePort, patch, serveDuringTests, startCaddy, startNginx, type Running } from './support/servers.ts';
 
 let dist = '';
 let buildCsp = '';
@@ -45,16 +45,7 @@ describe.each([
   ['nginx', 'docs/snippets/nginx-hosting.conf', serveWithNginx],
   ['Caddy', 'docs/snippets/Caddyfile-hosting', serveWithCaddy],
 ] as const)('%s serving a build at /keyhole/ (%s)', (_name, file, start) => {
-  let server: Running;
-  let dir = '';
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyhole-hosting-'));
-    server = await start(dir);
-  }, 20_000);
-  afterAll(() => {
-    server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const running = serveDuringTests('keyhole-hosting-', start);
 
   it('is quoted verbatim in docs/hosting.md', () => {
     expect(readFileSync('docs/hosting.md', 'utf8')).toContain(readFileSync(file, 'utf8').trim());
@@ -62,7 +53,7 @@ describe.each([
 
   it('sends the build’s policy on the pages and on the worker script', async () => {
     for (const path of ['', 'index.html', 'callback.html', 'sw.js']) {
-      const res = await fetch(server.base + path);
+      const res = await fetch(running().base + path);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-security-policy')).toBe(buildCsp);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -71,18 +62,18 @@ describe.each([
   });
 
   it('serves every file with its type, the worker uncached, hashed assets cached', async () => {
-    const sw = await fetch(`${server.base}sw.js`);
+    const sw = await fetch(`${running().base}sw.js`);
     expect(sw.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(sw.headers.get('cache-control')).toBe('no-cache');
     expect(sw.headers.get('service-worker-allowed')).toBeNull();
-    expect((await fetch(server.base)).headers.get('content-type')).toMatch(/^text\/html/);
-    expect((await fetch(`${server.base}manifest.webmanifest`)).headers.get('content-type')).toBe('application/manifest+json');
-    const cimd = await fetch(`${server.base}client-metadata.json`);
+    expect((await fetch(running().base)).headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await fetch(`${running().base}manifest.webmanifest`)).headers.get('content-type')).toBe('application/manifest+json');
+    const cimd = await fetch(`${running().base}client-metadata.json`);
     expect(cimd.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await cimd.json()) as { client_id: string }).client_id).toBe('https://example.com/keyhole/client-metadata.json');
     const html = readFileSync(join(dist, 'index.html'), 'utf8');
     const asset = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)![1]!;
-    const res = await fetch(server.base + asset);
+    const res = await fetch(running().base + asset);
     expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d{7,}/);
   });

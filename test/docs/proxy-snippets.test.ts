@@ -5,12 +5,11 @@
  *
  * nginx and Caddy must be installed (.ci/run installs both). A missing one fails, it never skips.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, patch, startCaddy, startNginx, type Running } from './support/servers.ts';
+import { freePort, patch, serveDuringTests, startCaddy, startNginx, type Running } from './support/servers.ts';
 
 const KEYHOLE = 'https://keyhole.example';
 const OTHER = 'https://elsewhere.example';
@@ -79,16 +78,7 @@ describe.each([
   ['nginx', 'docs/snippets/nginx-mcp.conf', proxyWithNginx],
   ['Caddy', 'docs/snippets/Caddyfile-mcp', proxyWithCaddy],
 ] as const)('%s in front of an MCP server (%s)', (_name, file, start) => {
-  let proxy: Running;
-  let dir = '';
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'keyhole-proxy-'));
-    proxy = await start(dir, (up.address() as { port: number }).port);
-  }, 20_000);
-  afterAll(() => {
-    proxy?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const running = serveDuringTests('keyhole-proxy-', (dir) => start(dir, (up.address() as { port: number }).port));
 
   it('is quoted verbatim in docs/operators.md', () => {
     expect(readFileSync('docs/operators.md', 'utf8')).toContain(readFileSync(file, 'utf8').trim());
@@ -97,7 +87,7 @@ describe.each([
   it('answers the preflight of an authorized MCP request from the Keyhole origin itself', async () => {
     const before = seen.length;
     for (const method of ['POST', 'GET', 'DELETE']) {
-      const res = await fetch(`${proxy.base}/mcp`, {
+      const res = await fetch(`${running().base}/mcp`, {
         method: 'OPTIONS',
         headers: { origin: KEYHOLE, 'access-control-request-method': method, 'access-control-request-headers': MUST_ALLOW.join(',') },
       });
@@ -111,17 +101,17 @@ describe.each([
   });
 
   it('allows no other origin', async () => {
-    const pre = await fetch(`${proxy.base}/mcp`, {
+    const pre = await fetch(`${running().base}/mcp`, {
       method: 'OPTIONS',
       headers: { origin: OTHER, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
     });
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
-    const res = await fetch(`${proxy.base}/mcp`, { method: 'POST', headers: { origin: OTHER } });
+    const res = await fetch(`${running().base}/mcp`, { method: 'POST', headers: { origin: OTHER } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('puts the headers on the 401 challenge, once, and passes Origin on', async () => {
-    const res = await fetch(`${proxy.base}/mcp`, { method: 'POST', headers: { origin: KEYHOLE, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${running().base}/mcp`, { method: 'POST', headers: { origin: KEYHOLE, 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('resource_metadata=');
     expect(res.headers.get('access-control-allow-origin')).toBe(KEYHOLE); // not "*, https://…"
@@ -131,7 +121,7 @@ describe.each([
   });
 
   it('passes an authorized answer through with its session and nonce headers', async () => {
-    const res = await fetch(`${proxy.base}/mcp`, {
+    const res = await fetch(`${running().base}/mcp`, {
       method: 'POST',
       headers: { origin: KEYHOLE, authorization: 'Bearer t', 'content-type': 'application/json' },
       body: '{}',
@@ -144,7 +134,7 @@ describe.each([
 
   it('streams events as they are written', async () => {
     const started = Date.now();
-    const res = await fetch(`${proxy.base}/mcp`, { headers: { origin: KEYHOLE, authorization: 'Bearer t', accept: 'text/event-stream' } });
+    const res = await fetch(`${running().base}/mcp`, { headers: { origin: KEYHOLE, authorization: 'Bearer t', accept: 'text/event-stream' } });
     expect(res.headers.get('access-control-allow-origin')).toBe(KEYHOLE);
     const reader = res.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
@@ -154,11 +144,11 @@ describe.each([
   });
 
   it('lets any origin read the protected resource metadata', async () => {
-    const res = await fetch(`${proxy.base}/.well-known/oauth-protected-resource/mcp`, { headers: { origin: OTHER } });
+    const res = await fetch(`${running().base}/.well-known/oauth-protected-resource/mcp`, { headers: { origin: OTHER } });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(((await res.json()) as { resource: string }).resource).toBe('https://mcp.example.com/mcp');
-    const pre = await fetch(`${proxy.base}/.well-known/oauth-protected-resource/mcp`, {
+    const pre = await fetch(`${running().base}/.well-known/oauth-protected-resource/mcp`, {
       method: 'OPTIONS',
       headers: { origin: OTHER, 'access-control-request-method': 'GET', 'access-control-request-headers': 'mcp-protocol-version' },
     });

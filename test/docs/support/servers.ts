@@ -3,14 +3,34 @@
  * the proxy snippet tests. A missing program fails with the command that installs it; it never skips.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export { freePort } from '../../../demo/stack.mjs';
 
 export interface Running {
   base: string;
   stop: () => void;
+}
+
+/**
+ * For the enclosing describe block: starts a server with `start` in a fresh temporary folder
+ * before its tests, stops it and removes the folder after. Returns the running server.
+ */
+export function serveDuringTests(prefix: string, start: (dir: string) => Promise<Running>): () => Running {
+  let running: Running | undefined;
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    running = await start(dir);
+  }, 20_000);
+  afterAll(() => {
+    running?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => running!;
 }
 
 /** Fails, saying how to install it, when `name` is not on this machine; `what` names the snippet. */
