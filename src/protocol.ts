@@ -31,6 +31,11 @@ export interface TimelineStep {
   detail: string;
   /** A URL the step concerned (metadata document, endpoint), never one with a code. */
   url?: string;
+  /**
+   * The document the step found or sent (metadata, registration, request parameters, token
+   * response summary), with every secret-bearing member removed by the worker (`showable`).
+   */
+  document?: Record<string, unknown>;
 }
 
 export interface ConnectionView {

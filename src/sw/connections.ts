@@ -10,6 +10,7 @@ import { describeError, isQuotaError, stepLabel, STORAGE_FULL, type FlowError } 
 import { isSameEndpoint } from './rules/urls.ts';
 import { db, onDatabaseDeleted, type ConnectionRecord } from './store.ts';
 import { forgetTokens, storageSentence, tokenSummary } from './tokens.ts';
+import { showable } from './rules/showable.ts';
 
 const MAX_STEPS = 200;
 const records = new Map<string, ConnectionRecord>();
@@ -86,7 +87,9 @@ export function forget(key: string): void {
 }
 
 export function addStep(rec: ConnectionRecord, step: Omit<TimelineStep, 'at'>): void {
-  rec.steps.push({ at: Date.now(), ...step });
+  const { document, ...rest } = step;
+  const shown = document && showable(document);
+  rec.steps.push({ at: Date.now(), ...rest, ...(shown ? { document: shown } : {}) });
   if (rec.steps.length > MAX_STEPS) rec.steps.splice(0, rec.steps.length - MAX_STEPS);
 }
 

@@ -89,6 +89,9 @@ export async function startAuthorization(conn: ConnectionRecord): Promise<string
     outcome: 'info',
     detail: `Authorization request to ${endpoint.origin}${endpoint.pathname}: PKCE S256 (challenge ${params.get('code_challenge')}), resource ${discovery.resource}, scope ${scope ?? '(none)'}` +
       `${dpopKey ? `, DPoP key ${dpopKey.jkt} (non-extractable ${dpopKey.keyPair.privateKey.algorithm.name})` : ''}.`,
+    url: `${endpoint.origin}${endpoint.pathname}`,
+    // The request's parameters as sent, minus `state` (removed by showable); never the verifier.
+    document: paramsDocument(params),
   });
   await save(conn);
   return url.href;
@@ -104,4 +107,11 @@ export function noteStepUp(conn: ConnectionRecord, operation: string, challenged
 
 function unionGranted(conn: ConnectionRecord): string[] {
   return [...new Set([...(conn.scopesRequested ?? []), ...(conn.scopesGranted ?? [])])].filter((s) => s !== 'offline_access');
+}
+
+/** URLSearchParams as a plain object (the worker's lib has no iterable URLSearchParams). */
+function paramsDocument(params: URLSearchParams): Record<string, string> {
+  const doc: Record<string, string> = {};
+  params.forEach((value, key) => (doc[key] = value));
+  return doc;
 }

@@ -159,6 +159,8 @@ async function exchangeCode(flow: FlowRecord): Promise<void> {
       outcome: 'ok',
       detail: `Token received: ${kept.tokenType === 'dpop' ? `DPoP-bound to key ${kept.jkt}` : 'Bearer'}, scope ${kept.scope?.join(' ') || '(none stated)'}` +
         `${tokens.expires_in ? `, expires in ${tokens.expires_in} s` : ''}${kept.refreshToken ? ', with a refresh token' : ', no refresh token'}.`,
+      // What the token response said, without the tokens themselves (removed by showable).
+      document: { ...tokens, refresh_token_held: !!kept.refreshToken },
     });
 
     await deleteFlow(flow.state);

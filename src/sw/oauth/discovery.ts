@@ -97,7 +97,7 @@ async function findResourceMetadata(
     } catch (err) {
       throw asStep('prm', err, `The protected resource metadata at ${url} is not valid`);
     }
-    log({ step: 'prm', outcome: 'ok', detail: `Found protected resource metadata for ${metadata.resource}.`, url });
+    log({ step: 'prm', outcome: 'ok', detail: `Found protected resource metadata for ${metadata.resource}.`, url, document: { ...metadata } });
     return { url, metadata };
   }
   return undefined;
@@ -135,7 +135,7 @@ async function findAuthorizationServer(issuer: string, log: Log): Promise<oauth.
       continue;
     }
     const as = await validateMetadata(issuer, res, url);
-    log({ step: 'as-metadata', outcome: 'ok', detail: `Found authorization server metadata for ${as.issuer}.`, url });
+    log({ step: 'as-metadata', outcome: 'ok', detail: `Found authorization server metadata for ${as.issuer}.`, url, document: { ...as } });
     return as;
   }
   throw new FlowError(

@@ -146,7 +146,7 @@ async function register(as: oauth.AuthorizationServer, discovery: DiscoveryRecor
   if (method !== 'none' && typeof registered.client_secret !== 'string') {
     throw new FlowError('register', `The registration response from ${endpoint} assigns "${method}" but no client_secret.`);
   }
-  log({ step: 'register', outcome: 'ok', detail: `Registered as ${registered.client_id} (token endpoint authentication: ${method}).`, url: endpoint });
+  log({ step: 'register', outcome: 'ok', detail: `Registered as ${registered.client_id} (token endpoint authentication: ${method}).`, url: endpoint, document: { ...registered } });
   return {
     issuer: discovery.issuer,
     client_id: registered.client_id,
