@@ -2,14 +2,33 @@
 // TypeScript SDK v2 packages, acting as an OAuth 2.0 protected resource.
 //
 // One endpoint (`/mcp`) serves both protocol revisions:
-//   - 2026-07-28 (stateless, per-request `_meta` envelope, `server/discover`)
-//     through the SDK's `createMcpHandler(factory, { legacy: 'reject' })`;
+//   - 2026-07-28 (stateless, per-request `_meta` envelope, `server/discover`,
+//     `subscriptions/listen` change streams) through the SDK's
+//     `createMcpHandler(factory, { legacy: 'reject' })`;
 //   - 2025-11-25 (initialize handshake, `Mcp-Session-Id` sessions, GET stream,
 //     DELETE) through one sessionful `WebStandardStreamableHTTPServerTransport`
 //     per session.
 // Requests are routed with the SDK's own `isLegacyRequest` predicate, and both
-// legs build their `McpServer` from the same factory (same tools, resource and
-// prompt).
+// legs build their `McpServer` from the same factory (same tools, resources,
+// templates and prompts).
+//
+// What the demo offers (see `buildMcpServer`):
+//   - tools: echo, add, slow-count (progress), admin-report (mcp:admin scope),
+//     order-form (rich input schema + structured output), sample-content (one
+//     block of each content type), failing-tool (isError), ask-name and
+//     open-link (form / URL elicitation), ask-model (sampling), list-roots
+//     (roots), log-burst (logging), bump-counter (resource updates),
+//     toggle-extra-tool (tools list changed; registers or removes `extra`);
+//   - resources: demo://readme, demo://logo.png (binary), demo://counter
+//     (subscribable); template demo://greeting/{name};
+//   - prompts: greet, summarize.
+// Client input (elicitation, sampling, roots) is asked for with the SDK's
+// multi-round-trip `inputRequired(...)` returns: on 2026-07-28 the client
+// fulfils them and retries; on 2025-11-25 the SDK's legacy shim turns them
+// into real server-to-client requests on the session. Change notifications
+// go to 2025-11-25 sessions (GET stream) and to open 2026-07-28
+// `subscriptions/listen` streams (the handler's event bus). Optional
+// pagination (`pageSize`) applies to every list method.
 //
 // In front of the MCP handlers sit, in order: Host/Origin validation, CORS,
 // access-token validation by RFC 7662 introspection at the authorization
@@ -19,11 +38,17 @@
 
 import http from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import * as jose from 'jose';
 import {
   McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceTemplate,
   WebStandardStreamableHTTPServerTransport,
   createMcpHandler,
+  inputRequired,
+  inputResponse,
   isInitializeRequest,
   isLegacyRequest,
   requireScopes,
@@ -107,17 +132,170 @@ class InvalidProof extends Error {}
  * @property {RequestRecord[]} requests every request received, in order
  */
 
+// ---- Media for the demo (generated, so the repository holds no binaries) ----
+
+/** CRC-32 (ISO-HDLC, as PNG uses) lookup table. */
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** @param {Buffer} bytes */
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 /**
- * Builds one MCP server instance with the demo's tools, resource and prompt.
+ * A PNG of one solid colour (8-bit RGB, no interlace).
+ * @param {number} size width and height in pixels
+ * @param {[number, number, number]} rgb
+ */
+function solidPng(size, [r, g, b]) {
+  /** @param {string} type @param {Buffer} data */
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type RGB, deflate, no filter method, no interlace
+  const row = Buffer.alloc(1 + size * 3); // filter byte 0 ("None"), then the pixels
+  for (let x = 0; x < size; x++) row.set([r, g, b], 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: size }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * A mono 8-bit PCM WAV file holding a sine tone.
+ * @param {number} seconds
+ * @param {number} hz
+ */
+function toneWav(seconds, hz) {
+  const rate = 8000;
+  const samples = Math.round(rate * seconds);
+  const wav = Buffer.alloc(44 + samples);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples, 4);
+  wav.write('WAVE', 8, 'ascii');
+  wav.write('fmt ', 12, 'ascii');
+  wav.writeUInt32LE(16, 16); // fmt chunk size
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate, 28); // byte rate
+  wav.writeUInt16LE(1, 32); // block align
+  wav.writeUInt16LE(8, 34); // bits per sample
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples, 40);
+  for (let i = 0; i < samples; i++) wav[44 + i] = Math.round(128 + 100 * Math.sin((2 * Math.PI * hz * i) / rate));
+  return wav;
+}
+
+/** 16x16 Keyhole-blue square. */
+const LOGO_PNG_BASE64 = solidPng(16, [37, 99, 235]).toString('base64');
+/** 0.2 s of A4. */
+const TONE_WAV_BASE64 = toneWav(0.2, 440).toString('base64');
+
+// ---- The MCP server instance ------------------------------------------------
+
+/** Log levels `log-burst` sends, in order. */
+const LOG_BURST_LEVELS = /** @type {const} */ (['debug', 'info', 'notice', 'warning', 'error']);
+const COUNTER_URI = 'demo://counter';
+const CONSENT_URL = 'https://example.com/keyhole-demo-consent';
+const ORDER_PRICES = { small: 5, medium: 8, large: 12 };
+const GIFT_WRAP_PRICE = 3;
+
+/**
+ * Process state shared by every instance one `startMcpServer` builds (both revisions).
+ * @typedef {object} DemoState
+ * @property {() => number} counter current value of demo://counter
+ * @property {() => number} bumpCounter increments the counter, notifies subscribers, returns the new value
+ * @property {() => boolean} extraEnabled whether the `extra` tool is registered
+ * @property {() => boolean} toggleExtra registers or removes `extra` everywhere, notifies, returns the new state
+ * @property {number} [pageSize] items per page of the list methods (undefined: no pagination)
+ */
+
+/** Per-instance `extra` tool registrations (legacy sessions keep theirs across toggles). */
+/** @type {WeakMap<McpServer, import('@modelcontextprotocol/server').RegisteredTool>} */
+const extraTools = new WeakMap();
+
+/** Per-instance `resources/subscribe` URIs (2025-11-25 sessions). */
+/** @type {WeakMap<McpServer, Set<string>>} */
+const resourceSubscriptions = new WeakMap();
+
+/**
+ * Registers or removes the `extra` tool on one instance (the SDK then sends
+ * `notifications/tools/list_changed` on its session when connected).
+ * @param {McpServer} server
+ * @param {boolean} enabled
+ */
+function setExtraTool(server, enabled) {
+  const registered = extraTools.get(server);
+  if (enabled && !registered) {
+    extraTools.set(
+      server,
+      server.registerTool(
+        'extra',
+        { title: 'Extra', description: 'Appears and disappears with toggle-extra-tool.' },
+        async () => ({ content: [{ type: 'text', text: 'extra' }] }),
+      ),
+    );
+  } else if (!enabled && registered) {
+    registered.remove();
+    extraTools.delete(server);
+  }
+}
+
+/**
+ * URIs a 2025-11-25 session subscribed to.
+ * @param {McpServer} server
+ */
+function subscribedResources(server) {
+  return resourceSubscriptions.get(server) ?? new Set();
+}
+
+/** @param {string} text */
+function textResult(text) {
+  return { content: [{ type: /** @type {const} */ ('text'), text }] };
+}
+
+/**
+ * Builds one MCP server instance with the demo's tools, resources and prompts.
  * Used for every modern request and for every legacy session.
  *
  * @param {{ admin: string }} scopes
+ * @param {DemoState} demo
  * @returns {McpServer}
  */
-function buildMcpServer(scopes) {
+function buildMcpServer(scopes, demo) {
   const server = new McpServer(
     { name: 'keyhole-demo-mcp', version: '0.1.0' },
-    { instructions: 'Keyhole demo server: echo, add, slow-count, admin-report; resource demo://readme; prompt greet.' },
+    {
+      instructions:
+        'Keyhole demo server. Tools: echo, add, slow-count, admin-report, order-form, sample-content, failing-tool, ' +
+        'ask-name, open-link, ask-model, list-roots, log-burst, bump-counter, toggle-extra-tool (and extra when toggled on). ' +
+        'Resources: demo://readme, demo://logo.png, demo://counter (subscribable); template demo://greeting/{name}. ' +
+        'Prompts: greet, summarize.',
+      capabilities: {
+        logging: {},
+        resources: { subscribe: true, listChanged: true },
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+      },
+    },
   );
 
   server.registerTool(
@@ -201,6 +379,198 @@ function buildMcpServer(scopes) {
     },
   );
 
+  // ---- Forms, content types, errors ------------------------------------------
+
+  server.registerTool(
+    'order-form',
+    {
+      title: 'Order form',
+      description: 'Places a (pretend) order. Its input schema exercises generated forms.',
+      inputSchema: z.object({
+        customer: z.string().min(1).describe('Who the order is for'),
+        email: z.email().describe('Where the confirmation goes'),
+        quantity: z.number().int().min(1).max(10).default(1).describe('How many'),
+        size: z.enum(['small', 'medium', 'large']).default('medium').describe('Size'),
+        gift: z.boolean().default(false).describe('Gift-wrap it'),
+        deliverOn: z.iso.date().optional().describe('Delivery date'),
+        address: z
+          .object({ street: z.string().describe('Street'), city: z.string().describe('City') })
+          .optional()
+          .describe('Postal address'),
+        tags: z.array(z.string()).optional().describe('Free-form tags'),
+        delivery: z
+          .discriminatedUnion('method', [
+            z.object({ method: z.literal('pickup'), store: z.string().describe('Store to pick up from') }),
+            z.object({ method: z.literal('shipping'), address: z.string().describe('Shipping address') }),
+          ])
+          .optional()
+          .describe('Pickup or shipping'),
+      }),
+      outputSchema: z.object({
+        customer: z.string(),
+        quantity: z.number().int(),
+        size: z.enum(['small', 'medium', 'large']),
+        total: z.number(),
+      }),
+    },
+    async ({ customer, quantity, size, gift }) => {
+      const total = quantity * ORDER_PRICES[size] + (gift ? GIFT_WRAP_PRICE : 0);
+      return {
+        content: [{ type: 'text', text: `Order for ${customer}: ${quantity} x ${size}` }],
+        structuredContent: { customer, quantity, size, total },
+      };
+    },
+  );
+
+  server.registerTool(
+    'sample-content',
+    {
+      title: 'Sample content',
+      description: 'Returns one content block of each type: text, image, audio, embedded resource, resource link.',
+    },
+    async () => ({
+      content: [
+        { type: 'text', text: 'Here is one of each content type.' },
+        { type: 'image', data: LOGO_PNG_BASE64, mimeType: 'image/png' },
+        { type: 'audio', data: TONE_WAV_BASE64, mimeType: 'audio/wav' },
+        {
+          type: 'resource',
+          resource: { uri: 'demo://embedded', mimeType: 'text/plain', text: 'Embedded text resource' },
+        },
+        {
+          type: 'resource_link',
+          uri: 'demo://readme',
+          name: 'readme',
+          title: 'Demo README',
+          mimeType: 'text/markdown',
+        },
+      ],
+    }),
+  );
+
+  server.registerTool(
+    'failing-tool',
+    { title: 'Failing tool', description: 'Always fails (a tool error, isError: true).' },
+    async () => ({ isError: true, content: [{ type: 'text', text: 'The demo tool failed on purpose.' }] }),
+  );
+
+  // ---- Client input: elicitation, sampling, roots -----------------------------
+  // Written once as multi-round-trip handlers: on 2026-07-28 the client fulfils
+  // the input requests and retries the call; on 2025-11-25 the SDK's legacy
+  // shim sends them as server-to-client requests on the session and re-enters
+  // the handler with the answers.
+
+  server.registerTool(
+    'ask-name',
+    { title: 'Ask name', description: 'Asks the user for their name and a few preferences (form elicitation).' },
+    async (ctx) => {
+      const answer = inputResponse(ctx.mcpReq.inputResponses, 'profile');
+      if (answer.kind !== 'elicit') {
+        return inputRequired({
+          inputRequests: {
+            profile: inputRequired.elicit({
+              message: 'Tell the demo server who you are',
+              requestedSchema: {
+                type: 'object',
+                properties: {
+                  name: { type: 'string', title: 'Name' },
+                  mood: { type: 'string', enum: ['happy', 'calm', 'busy'], default: 'calm' },
+                  subscribe: { type: 'boolean', default: false },
+                  age: { type: 'integer', minimum: 0, maximum: 150 },
+                },
+                required: ['name'],
+              },
+            }),
+          },
+        });
+      }
+      if (answer.action === 'accept') return textResult(`Accepted: ${JSON.stringify(answer.content ?? {})}`);
+      return textResult(answer.action === 'decline' ? 'Declined' : 'Cancelled');
+    },
+  );
+
+  server.registerTool(
+    'open-link',
+    { title: 'Open link', description: 'Asks the user to visit a page (URL elicitation).' },
+    async (ctx) => {
+      const answer = inputResponse(ctx.mcpReq.inputResponses, 'consent');
+      if (answer.kind !== 'elicit') {
+        return inputRequired({
+          inputRequests: {
+            consent: inputRequired.elicitUrl({ message: 'Please confirm on the example page', url: CONSENT_URL }),
+          },
+        });
+      }
+      return textResult(`URL elicitation: ${answer.action}`);
+    },
+  );
+
+  server.registerTool(
+    'ask-model',
+    {
+      title: 'Ask model',
+      description: "Asks the client's model a question (sampling).",
+      inputSchema: z.object({ question: z.string().describe('What to ask the model') }),
+    },
+    async ({ question }, ctx) => {
+      const answer = inputResponse(ctx.mcpReq.inputResponses, 'answer');
+      if (answer.kind !== 'sampling') {
+        return inputRequired({
+          inputRequests: {
+            answer: inputRequired.createMessage({
+              messages: [{ role: 'user', content: { type: 'text', text: question } }],
+              maxTokens: 100,
+            }),
+          },
+        });
+      }
+      const blocks = Array.isArray(answer.result.content) ? answer.result.content : [answer.result.content];
+      const text = blocks.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join('');
+      return textResult(`The model said: ${text}`);
+    },
+  );
+
+  server.registerTool(
+    'list-roots',
+    { title: 'List roots', description: "Lists the client's roots." },
+    async (ctx) => {
+      const answer = inputResponse(ctx.mcpReq.inputResponses, 'roots');
+      if (answer.kind !== 'roots') return inputRequired({ inputRequests: { roots: inputRequired.listRoots() } });
+      if (answer.roots.length === 0) return textResult('Roots: none');
+      return textResult(`Roots: ${answer.roots.map((r) => (r.name ? `${r.uri} (${r.name})` : r.uri)).join(', ')}`);
+    },
+  );
+
+  // ---- Logging, resource updates, list changes --------------------------------
+
+  server.registerTool(
+    'log-burst',
+    {
+      title: 'Log burst',
+      description:
+        'Sends one log message per level (debug to error), filtered by the level the client set ' +
+        '(logging/setLevel on 2025-11-25; the request _meta log level on 2026-07-28).',
+    },
+    async (ctx) => {
+      for (const level of LOG_BURST_LEVELS) await ctx.mcpReq.log(level, `log at ${level}`, 'demo');
+      return textResult(`Logged ${LOG_BURST_LEVELS.length} messages`);
+    },
+  );
+
+  server.registerTool(
+    'bump-counter',
+    { title: 'Bump counter', description: `Increments ${COUNTER_URI} and notifies its subscribers.` },
+    async () => textResult(`Counter is now ${demo.bumpCounter()}`),
+  );
+
+  server.registerTool(
+    'toggle-extra-tool',
+    { title: 'Toggle extra tool', description: 'Registers or removes the tool `extra` (tools list changed).' },
+    async () => textResult(demo.toggleExtra() ? 'Tool extra registered' : 'Tool extra removed'),
+  );
+
+  if (demo.extraEnabled()) setExtraTool(server, true);
+
   server.registerResource(
     'readme',
     'demo://readme',
@@ -216,6 +586,41 @@ function buildMcpServer(scopes) {
     }),
   );
 
+  server.registerResource(
+    'greeting',
+    new ResourceTemplate('demo://greeting/{name}', { list: undefined }),
+    { title: 'Greeting', description: 'A greeting for anyone', mimeType: 'text/plain' },
+    async (uri, { name }) => ({
+      contents: [{ uri: uri.href, mimeType: 'text/plain', text: `Hello, ${decodeURIComponent(String(name))}!` }],
+    }),
+  );
+
+  server.registerResource(
+    'logo',
+    'demo://logo.png',
+    { title: 'Logo', description: 'A 16x16 PNG (binary resource)', mimeType: 'image/png' },
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'image/png', blob: LOGO_PNG_BASE64 }] }),
+  );
+
+  server.registerResource(
+    'counter',
+    COUNTER_URI,
+    { title: 'Counter', description: 'A number bump-counter increments (subscribable)', mimeType: 'text/plain' },
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: String(demo.counter()) }] }),
+  );
+
+  // resources/subscribe (2025-11-25; 2026-07-28 clients use subscriptions/listen instead).
+  const subscriptions = new Set();
+  resourceSubscriptions.set(server, subscriptions);
+  server.server.setRequestHandler('resources/subscribe', async (request) => {
+    subscriptions.add(request.params.uri);
+    return {};
+  });
+  server.server.setRequestHandler('resources/unsubscribe', async (request) => {
+    subscriptions.delete(request.params.uri);
+    return {};
+  });
+
   server.registerPrompt(
     'greet',
     {
@@ -228,7 +633,97 @@ function buildMcpServer(scopes) {
     }),
   );
 
+  server.registerPrompt(
+    'summarize',
+    {
+      title: 'Summarize',
+      description: 'Asks the model to summarize a text.',
+      argsSchema: z.object({
+        text: z.string().describe('Text to summarize'),
+        style: z.string().optional().describe('How, e.g. "one sentence" or "bullet points"'),
+      }),
+    },
+    ({ text, style }) => ({
+      messages: [
+        {
+          role: 'user',
+          content: { type: 'text', text: `Please summarize the following text${style ? ` (${style})` : ''}:\n\n${text}` },
+        },
+      ],
+    }),
+  );
+
+  if (demo.pageSize !== undefined) paginate(server, demo.pageSize);
+
   return server;
+}
+
+/** List methods `paginate` pages, with the result member holding the items. */
+const PAGINATED_LISTS = /** @type {const} */ ({
+  'tools/list': 'tools',
+  'resources/list': 'resources',
+  'resources/templates/list': 'resourceTemplates',
+  'prompts/list': 'prompts',
+});
+
+/**
+ * Makes the list methods return at most `pageSize` items plus an opaque
+ * `nextCursor`. Wraps the handlers McpServer installed (so listings stay
+ * exactly what the SDK builds); a cursor that does not decode, or was minted
+ * for another method, is refused with Invalid Params.
+ *
+ * @param {McpServer} server
+ * @param {number} pageSize
+ */
+function paginate(server, pageSize) {
+  // The SDK keeps installed handlers in a private map; there is no public getter.
+  const handlers = /** @type {Map<string, (request: unknown, ctx: unknown) => Promise<Record<string, unknown>>>} */ (
+    /** @type {any} */ (server.server)._requestHandlers
+  );
+  for (const [method, member] of Object.entries(PAGINATED_LISTS)) {
+    const original = handlers?.get(method);
+    if (!original) continue;
+    server.server.removeRequestHandler(method);
+    server.server.setRequestHandler(/** @type {keyof typeof PAGINATED_LISTS} */ (method), async (request, ctx) => {
+      const { cursor, ...params } = request.params ?? {};
+      const offset = cursor === undefined ? 0 : decodeCursor(method, cursor);
+      const full = await original({ jsonrpc: '2.0', id: 0, method, params }, ctx);
+      const items = /** @type {unknown[]} */ (full[member] ?? []);
+      const page = items.slice(offset, offset + pageSize);
+      const next = offset + pageSize < items.length ? encodeCursor(method, offset + pageSize) : undefined;
+      return /** @type {any} */ ({ ...full, [member]: page, ...(next !== undefined && { nextCursor: next }) });
+    });
+  }
+}
+
+/**
+ * @param {string} method
+ * @param {number} offset
+ */
+function encodeCursor(method, offset) {
+  return Buffer.from(JSON.stringify({ m: method, o: offset })).toString('base64url');
+}
+
+/**
+ * @param {string} method
+ * @param {unknown} cursor
+ * @returns {number}
+ */
+function decodeCursor(method, cursor) {
+  /** @type {unknown} */
+  let decoded;
+  try {
+    decoded = typeof cursor === 'string' && /^[A-Za-z0-9_-]+$/.test(cursor)
+      ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+      : undefined;
+  } catch {
+    decoded = undefined;
+  }
+  const value = /** @type {{ m?: unknown, o?: unknown } | undefined} */ (decoded);
+  if (!value || value.m !== method || !Number.isSafeInteger(value.o) || /** @type {number} */ (value.o) < 0) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid cursor for ${method}`);
+  }
+  return /** @type {number} */ (value.o);
 }
 
 /**
@@ -349,6 +844,8 @@ async function verifyDpopProof(header, expected) {
  *   'required' takes DPoP-bound tokens only (PRM says `dpop_bound_access_tokens_required`);
  *   'off' takes unbound Bearer tokens only.
  * @param {boolean} [options.dpopNonce] demand a server-issued `nonce` in every DPoP proof (RFC 9449 §9)
+ * @param {number} [options.pageSize] when set, `tools/list`, `resources/list`, `resources/templates/list` and
+ *   `prompts/list` return at most this many items per page with an opaque `nextCursor` (default: no pagination)
  * @returns {Promise<McpServerHandle>}
  */
 export async function startMcpServer({
@@ -359,8 +856,12 @@ export async function startMcpServer({
   scopes = { basic: 'mcp:basic', admin: 'mcp:admin' },
   dpop = 'allowed',
   dpopNonce = false,
+  pageSize = undefined,
 } = /** @type {any} */ ({})) {
   if (!issuer) throw new TypeError('startMcpServer: issuer is required');
+  if (pageSize !== undefined && !(Number.isSafeInteger(pageSize) && pageSize >= 1)) {
+    throw new TypeError(`startMcpServer: pageSize must be a positive integer, not ${JSON.stringify(pageSize)}`);
+  }
   if (!introspectionClient?.clientId) throw new TypeError('startMcpServer: introspectionClient is required');
   if (!['allowed', 'required', 'off'].includes(dpop)) {
     throw new TypeError(`startMcpServer: dpop must be 'allowed', 'required' or 'off', not ${JSON.stringify(dpop)}`);
@@ -515,7 +1016,37 @@ export async function startMcpServer({
 
   // ---- MCP handlers --------------------------------------------------------
 
-  const factory = () => buildMcpServer({ admin: adminScope });
+  // State shared by every instance this server builds, on both revisions.
+  let counter = 0;
+  let extraEnabled = false;
+  /** @type {DemoState} */
+  const demo = {
+    counter: () => counter,
+    bumpCounter() {
+      counter++;
+      // 2025-11-25: sessions that sent resources/subscribe (delivered on the GET stream).
+      for (const { server } of sessions.values()) {
+        if (subscribedResources(server).has(COUNTER_URI)) {
+          server.server.sendResourceUpdated({ uri: COUNTER_URI }).catch((error) => debug('resources/updated:', error.message));
+        }
+      }
+      // 2026-07-28: open subscriptions/listen streams whose filter names the URI.
+      modern.notify.resourceUpdated(COUNTER_URI);
+      return counter;
+    },
+    extraEnabled: () => extraEnabled,
+    toggleExtra() {
+      extraEnabled = !extraEnabled;
+      // 2025-11-25: each session's own instance changes (the SDK sends list_changed on it).
+      for (const { server } of sessions.values()) setExtraTool(server, extraEnabled);
+      // 2026-07-28: instances are per request (the factory reads the flag); tell listeners.
+      modern.notify.toolsChanged();
+      return extraEnabled;
+    },
+    ...(pageSize !== undefined && { pageSize }),
+  };
+
+  const factory = () => buildMcpServer({ admin: adminScope }, demo);
 
   /** 2026-07-28: stateless, one McpServer per request, built by the SDK entry. */
   const modern = createMcpHandler(factory, {

@@ -18,13 +18,14 @@ export function freePort() {
 }
 
 /**
- * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[], bearerOnly?: boolean, downgradeDpop?: boolean, dpopNonce?: boolean, retries?: number }} options
+ * @param {{ appOrigins: string[], autoApprove?: boolean, accessTokenTTL?: number, authPort?: number, mcpPort?: number, extraResources?: string[], bearerOnly?: boolean, downgradeDpop?: boolean, dpopNonce?: boolean, pageSize?: number, retries?: number }} options
  *   extraResources: more resource URIs the authorization server issues tokens for (test peers in front of the MCP server)
  *   bearerOnly: run both servers without DPoP (RFC 9449), so the Bearer path stays exercised
  *   downgradeDpop: tests only; the authorization server advertises DPoP but issues Bearer tokens
  *   dpopNonce: the MCP server demands DPoP nonces (RFC 9449 §9), rotating every minute
+ *   pageSize: the MCP server paginates its list methods with this many items per page (default: off)
  */
-export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [], bearerOnly = false, downgradeDpop = false, dpopNonce = false, retries = 0 }) {
+export async function startDemoStack({ appOrigins, autoApprove = false, accessTokenTTL = 300, authPort, mcpPort, extraResources = [], bearerOnly = false, downgradeDpop = false, dpopNonce = false, pageSize, retries = 0 }) {
   const introspectionClient = { clientId: 'demo-mcp-resource-server', clientSecret: randomBytes(24).toString('base64url') };
   const mcpPortChosen = mcpPort ?? (await freePort());
   const resource = `http://localhost:${mcpPortChosen}/mcp`;
@@ -47,13 +48,14 @@ export async function startDemoStack({ appOrigins, autoApprove = false, accessTo
       introspectionClient,
       dpop: bearerOnly ? 'off' : 'allowed',
       dpopNonce,
+      pageSize,
     });
   } catch (err) {
     await auth.close();
     // The port picked for the MCP server was free when picked, but the system may hand it to the
     // authorization server (port 0) meanwhile: pick again.
     if (/** @type {{ code?: string }} */ (err).code === 'EADDRINUSE' && mcpPort === undefined && retries < 3) {
-      return startDemoStack({ appOrigins, autoApprove, accessTokenTTL, authPort, mcpPort, extraResources, bearerOnly, downgradeDpop, dpopNonce, retries: retries + 1 });
+      return startDemoStack({ appOrigins, autoApprove, accessTokenTTL, authPort, mcpPort, extraResources, bearerOnly, downgradeDpop, dpopNonce, pageSize, retries: retries + 1 });
     }
     throw err;
   }
