@@ -66,6 +66,8 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  // Audio from a server's inline base64 (src/app/content/media.ts); never a remote URL.
+  "media-src 'self' data:",
   "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "worker-src 'self'",
   "object-src 'none'",
