@@ -12,8 +12,9 @@ const appOrigin = `http://localhost:${APP_PORT}`;
 const autoApprove = process.env.KEYHOLE_DEMO_AUTO_APPROVE === '1';
 // DPoP-bound tokens by default; KEYHOLE_DEMO_BEARER_ONLY=1 runs the same stack with Bearer tokens.
 const bearerOnly = process.env.KEYHOLE_DEMO_BEARER_ONLY === '1';
-// Stable demo ports next to the app's, so the demo server's URL can be bookmarked.
-const stack = await startDemoStack({ appOrigins: [appOrigin], autoApprove, bearerOnly, authPort: APP_PORT + 1, mcpPort: APP_PORT + 2 });
+// Stable demo ports next to the app's, so the demo server's URL can be bookmarked. Lists come
+// five at a time, so the protocol view shows MCP pagination at work.
+const stack = await startDemoStack({ appOrigins: [appOrigin], autoApprove, bearerOnly, authPort: APP_PORT + 1, mcpPort: APP_PORT + 2, pageSize: 5 });
 let app;
 try {
   app = await serveStatic({ root: 'dist', port: APP_PORT, routes: { '/demo.json': { mcpUrl: stack.mcp.url } } });

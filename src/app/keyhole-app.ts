@@ -7,7 +7,7 @@ import type { ConnectionView } from '../protocol.ts';
 import type { ProtocolChoice } from './mcp-session.ts';
 import type { ServerCard } from './server-card.ts';
 import './server-card.ts';
-import { loadServers, saveServers, type SavedServer } from './servers-store.ts';
+import { exportServers, loadServers, parseServerList, saveServers, type SavedServer } from './servers-store.ts';
 import { SwBridge } from './sw-bridge.ts';
 // The worker's pure URL rule, so the page refuses exactly what the worker would (MCP C1/C3).
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
@@ -29,6 +29,8 @@ export class KeyholeApp extends LitElement {
     updateReady: { state: true },
     updateBlockers: { state: true },
     offline: { state: true },
+    listNotice: { state: true },
+    revisions: { state: true },
   };
 
   declare servers: SavedServer[];
@@ -43,6 +45,10 @@ export class KeyholeApp extends LitElement {
   /** What reloading now would interrupt, once the person asked to update. */
   declare updateBlockers: string[] | undefined;
   declare offline: boolean;
+  /** The outcome of an import or export, in words. */
+  declare listNotice: { text: string; error: boolean } | undefined;
+  /** Server URL → protocol revision its card negotiated (for the sidebar). */
+  declare revisions: Map<string, string>;
   private readonly bridge = new SwBridge();
   private readonly protocol: ProtocolChoice;
 
@@ -53,6 +59,7 @@ export class KeyholeApp extends LitElement {
     this.ready = false;
     this.updateReady = false;
     this.offline = !navigator.onLine;
+    this.revisions = new Map();
     // `?protocol=` pins a revision for this tab; remembered for the tab, so that coming back from
     // the authorization server (to the bare app URL) keeps it. `?protocol=auto` unpins.
     const asked = new URLSearchParams(location.search).get('protocol');
@@ -166,6 +173,57 @@ export class KeyholeApp extends LitElement {
     (form.elements.namedItem('clientSecret') as HTMLInputElement).value = '';
   }
 
+  /** A card changed its own settings (its roots): remembered like the rest of the list. */
+  private onUpdateServer(e: CustomEvent<SavedServer>): void {
+    this.servers = this.servers.map((s) => (s.serverUrl === e.detail.serverUrl ? e.detail : s));
+    saveServers(this.servers);
+  }
+
+  /** Saves the server list as a file: URLs and client settings, never a secret (there is none here). */
+  private exportList(): void {
+    const url = URL.createObjectURL(new Blob([exportServers(this.servers)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'keyhole-servers.json';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.listNotice = { text: `Exported ${this.servers.length} server${this.servers.length === 1 ? '' : 's'} to keyhole-servers.json.`, error: false };
+  }
+
+  /**
+   * Adds the servers of an exported list. Each URL meets the same rule as one typed in; the ones
+   * that do not are named and left out. Nothing connects by itself: the person presses Connect.
+   */
+  private async importList(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      if (file.size > 1_000_000) throw new Error('The file is larger than 1 MB; a server list is far smaller.');
+      const imported = parseServerList(await file.text());
+      const refused: string[] = [];
+      const accepted = imported.filter((s) => {
+        try {
+          checkEndpointUrl(s.serverUrl, 'The MCP server URL');
+          return true;
+        } catch (err) {
+          refused.push(`${s.serverUrl} (${(err as Error).message})`);
+          return false;
+        }
+      });
+      const byUrl = new Map(this.servers.map((s) => [s.serverUrl, s]));
+      for (const s of accepted) byUrl.set(s.serverUrl, s);
+      this.servers = [...byUrl.values()];
+      saveServers(this.servers);
+      this.listNotice = {
+        text: `Imported ${accepted.length} server${accepted.length === 1 ? '' : 's'}; press Connect on each to use it.` + (refused.length ? ` Left out: ${refused.join('; ')}.` : ''),
+        error: refused.length > 0,
+      };
+    } catch (err) {
+      this.listNotice = { text: `Could not import ${file.name}: ${(err as Error).message}`, error: true };
+    }
+  }
+
   private async onRemove(e: CustomEvent<string>): Promise<void> {
     const serverUrl = e.detail;
     if (this.views.has(serverUrl)) await this.bridge.send({ type: 'disconnect', serverUrl }).catch(() => {});
@@ -179,6 +237,8 @@ export class KeyholeApp extends LitElement {
         <h1>Keyhole</h1>
         <p class="tagline">An MCP client whose service worker holds the tokens. This page never sees one.</p>
       </header>
+      <div class="layout">
+      ${this.renderSidebar()}
       <main>
         ${this.fatal ? html`<p role="alert" class="error">${this.fatal}</p>` : nothing}
         ${this.offline
@@ -224,7 +284,18 @@ export class KeyholeApp extends LitElement {
           </div>
           ${this.formError ? html`<p role="alert" class="error">${this.formError}</p>` : nothing}
         </form>
-        <section class="servers" aria-label="Servers" @remove-server=${(e: CustomEvent<string>) => void this.onRemove(e)}>
+        <section
+          class="servers"
+          aria-label="Servers"
+          @remove-server=${(e: CustomEvent<string>) => void this.onRemove(e)}
+          @update-server=${(e: CustomEvent<SavedServer>) => this.onUpdateServer(e)}
+          @session-info=${(e: CustomEvent<{ serverUrl: string; protocolVersion?: string }>) => {
+            const next = new Map(this.revisions);
+            if (e.detail.protocolVersion) next.set(e.detail.serverUrl, e.detail.protocolVersion);
+            else next.delete(e.detail.serverUrl);
+            this.revisions = next;
+          }}
+        >
           ${this.ready
             ? this.servers.map(
                 (s) =>
@@ -239,7 +310,52 @@ export class KeyholeApp extends LitElement {
             : html`<p role="status">Starting the service worker…</p>`}
         </section>
       </main>
+      </div>
     `;
+  }
+
+  /**
+   * Every server at a glance: state, protocol revision, authorization server, token kind and
+   * expiry, scopes (never a token: the worker's view has none), and the list's import/export.
+   */
+  private renderSidebar() {
+    return html`<nav class="sidebar" aria-label="Servers overview">
+      <h2>Servers (${this.servers.length})</h2>
+      <ul>
+        ${this.servers.map((s) => {
+          const v = this.views.get(s.serverUrl);
+          const revision = this.revisions.get(s.serverUrl);
+          return html`<li data-overview=${s.serverUrl}>
+            <button class="link" @click=${() => this.showCard(s.serverUrl)}>${s.serverUrl}</button>
+            <span class="state ${v?.state ?? 'disconnected'}">${v?.state?.replace('-', ' ') ?? 'not connected'}</span>
+            <dl>
+              ${revision ? html`<dt>Protocol</dt><dd>${revision}</dd>` : nothing}
+              ${v?.issuer ? html`<dt>Authorization server</dt><dd>${v.issuer}</dd>` : nothing}
+              ${v?.tokenKind
+                ? html`<dt>Token</dt><dd>${v.tokenKind === 'dpop' ? 'DPoP' : 'Bearer'}${v.expiresAt ? `, expires ${new Date(v.expiresAt).toLocaleTimeString()}` : ''}</dd>`
+                : nothing}
+              ${v?.scopesGranted?.length ? html`<dt>Scopes</dt><dd>${v.scopesGranted.join(' ')}</dd>` : nothing}
+            </dl>
+          </li>`;
+        })}
+      </ul>
+      <div class="list-actions">
+        <button @click=${() => this.exportList()} ?disabled=${!this.servers.length}>Export list</button>
+        <label class="file">
+          Import list
+          <input type="file" accept="application/json,.json" @change=${(e: Event) => void this.importList(e.target as HTMLInputElement)} />
+        </label>
+      </div>
+      ${this.listNotice
+        ? html`<p role=${this.listNotice.error ? 'alert' : 'status'} class=${this.listNotice.error ? 'error' : 'hint'} data-list-notice>${this.listNotice.text}</p>`
+        : nothing}
+    </nav>`;
+  }
+
+  private showCard(serverUrl: string): void {
+    const card = this.renderRoot.querySelector<ServerCard>(`server-card[data-key="${CSS.escape(serverUrl)}"]`);
+    card?.scrollIntoView({ block: 'start' });
+    card?.focusTitle();
   }
 
   private renderUpdate() {
@@ -257,7 +373,25 @@ export class KeyholeApp extends LitElement {
   }
 
   static override styles = css`
-    :host { display: block; max-width: 56rem; margin: 0 auto; padding: 1rem; }
+    :host { display: block; overflow-wrap: anywhere; max-width: 84rem; margin: 0 auto; padding: 1rem; }
+    .layout { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
+    @media (min-width: 64rem) { .layout { grid-template-columns: 18rem minmax(0, 1fr); align-items: start; } .sidebar { position: sticky; top: 1rem; order: 0; } }
+    main { min-width: 0; }
+    .sidebar { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 0.75rem; font-size: 0.85rem; order: 1; }
+    .sidebar h2 { font-size: 1rem; margin: 0 0 0.5rem; }
+    .sidebar ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.6rem; }
+    .sidebar li { border-top: 1px solid var(--line); padding-top: 0.4rem; }
+    .sidebar dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 0.5rem; margin: 0.2rem 0 0; }
+    .sidebar dt { color: var(--muted); }
+    .sidebar dd { margin: 0; word-break: break-word; }
+    .sidebar .state { display: block; color: var(--muted); }
+    .sidebar .state.connected { color: var(--ok); }
+    .sidebar .state.error { color: var(--err); }
+    .sidebar .state.needs-authorization { color: var(--warn); }
+    .list-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; align-items: center; }
+    label.file { position: relative; display: inline-block; padding: 0.4rem 0.9rem; border: 1px solid var(--line); border-radius: 6px; cursor: pointer; font-size: 1rem; }
+    label.file input { position: absolute; inset: 0; opacity: 0; cursor: pointer; width: 100%; }
+    label.file:focus-within { outline: 3px solid var(--accent); outline-offset: 2px; }
     h1 { margin: 0; font-size: 1.5rem; }
     .tagline { margin: 0.2rem 0 1rem; color: var(--muted); }
     form.add { display: grid; gap: 0.4rem; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; margin-bottom: 1rem; }
@@ -279,7 +413,7 @@ export class KeyholeApp extends LitElement {
     .banner { background: var(--card); border: 1px solid currentColor; border-radius: 8px; padding: 0.6rem; }
     .banner p { margin: 0 0 0.4rem; }
     .banner.offline, .banner.update { border-color: var(--accent); }
-    .servers { display: grid; gap: 1rem; }
+    .servers { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
   `;
 }
 

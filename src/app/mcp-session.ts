@@ -1,19 +1,32 @@
 /**
  * One MCP connection from the page, through the official SDK client. Its requests go through
  * the service worker, which adds credentials; the page never has any.
+ *
+ * What the server asks of the person (elicitation, sampling) and what the person set up for it
+ * (roots) go through `SessionHooks`, which the server card implements; what the server tells
+ * (log messages, list and resource changes) comes back through the same hooks.
  */
 import {
   Client,
   InsufficientScopeError,
+  LOG_LEVEL_META_KEY,
   SdkHttpError,
   StreamableHTTPClientTransport,
   type CallToolResult,
+  type CreateMessageRequest,
+  type CreateMessageResult,
+  type ElicitRequest,
+  type ElicitResult,
   type GetPromptResult,
+  type LoggingLevel,
   type Prompt,
   type ReadResourceResult,
   type Resource,
+  type ResourceTemplateType as ResourceTemplate,
+  type Root,
   type Tool,
 } from '@modelcontextprotocol/client';
+import { WireLog } from './wire-log.ts';
 
 /** `?protocol=` on the app URL pins a revision; by default the client negotiates (2026-07-28 first). */
 export type ProtocolChoice = 'auto' | '2025-11-25' | '2026-07-28';
@@ -31,38 +44,105 @@ export class McpFailure extends Error {
   }
 }
 
+export interface LogEntry {
+  at: number;
+  level: LoggingLevel;
+  logger?: string;
+  data: unknown;
+}
+
+/** What the session needs from the person, and where it reports what the server says. */
+export interface SessionHooks {
+  /** A server request the person answers (MCP elicitation and sampling); rejects when refused. */
+  elicit(params: ElicitRequest['params'], signal: AbortSignal): Promise<ElicitResult>;
+  sample(params: CreateMessageRequest['params'], signal: AbortSignal): Promise<CreateMessageResult>;
+  /** The roots the person set for this server. */
+  roots(): Root[];
+  log(entry: LogEntry): void;
+  /** The lists changed (a list_changed notification was handled) or a subscribed resource did. */
+  changed(what: 'lists' | { resource: string }): void;
+}
+
 export class McpSession {
   private client: Client | undefined;
   tools: Tool[] = [];
   resources: Resource[] = [];
+  templates: ResourceTemplate[] = [];
   prompts: Prompt[] = [];
+  /** Resources this session is subscribed to (MCP resources/subscribe, or subscriptions/listen). */
+  readonly subscribed = new Set<string>();
+  private subscription: { close(): Promise<void> } | undefined;
+  /**
+   * Least severe log level the person wants. A developer tool shows everything by default. On
+   * 2026-07-28 a server sends log messages only for requests that name a level in `_meta`.
+   */
+  private logLevel: LoggingLevel = 'debug';
 
   constructor(
     readonly serverUrl: string,
     private readonly protocol: ProtocolChoice,
+    private readonly hooks: SessionHooks,
+    readonly wire: WireLog,
   ) {}
 
   get protocolVersion(): string | undefined {
     return this.client?.getNegotiatedProtocolVersion();
   }
 
+  get capabilities() {
+    return this.client?.getServerCapabilities();
+  }
+
   async open(): Promise<void> {
     await this.close();
+    const refresh =
+      <T>(set: (items: T[]) => void) =>
+      (error: Error | null, items: T[] | null) => {
+        if (error || !items) return;
+        set(items);
+        this.hooks.changed('lists');
+      };
     const client = new Client(
       { name: 'Keyhole', version: __KEYHOLE_VERSION__ },
       {
         versionNegotiation:
           this.protocol === 'auto' ? { mode: 'auto' } : { mode: this.protocol === '2025-11-25' ? 'legacy' : { pin: '2026-07-28' } },
+        capabilities: {
+          // Both elicitation modes (MCP 2025-11-25 "elicitation"); sampling and roots answer
+          // servers of the revisions that still use them.
+          elicitation: { form: {}, url: {} },
+          sampling: {},
+          roots: { listChanged: true },
+        },
+        // The SDK refetches a list (every page) when the server says it changed.
+        listChanged: {
+          tools: { onChanged: refresh<Tool>((t) => (this.tools = t)) },
+          prompts: { onChanged: refresh<Prompt>((p) => (this.prompts = p)) },
+          resources: { onChanged: refresh<Resource>((r) => (this.resources = r)) },
+        },
       },
     );
+    client.setRequestHandler('elicitation/create', (request, ctx) => this.hooks.elicit(request.params, ctx.mcpReq.signal));
+    client.setRequestHandler('sampling/createMessage', (request, ctx) => this.hooks.sample(request.params, ctx.mcpReq.signal));
+    client.setRequestHandler('roots/list', () => ({ roots: this.hooks.roots() }));
+    client.setNotificationHandler('notifications/message', (n) => {
+      const { level, logger, data } = n.params;
+      this.hooks.log({ at: Date.now(), level, data, ...(logger ? { logger } : {}) });
+    });
+    client.setNotificationHandler('notifications/resources/updated', (n) => this.hooks.changed({ resource: n.params.uri }));
     const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
+    this.wire.attach(transport);
     try {
       await client.connect(transport);
       this.client = client;
+      // Lists are walked page by page by the SDK (nextCursor, MCP pagination), up to 64 pages.
       this.tools = (await client.listTools()).tools;
       // Listed only when the server says it has them (MCP capabilities negotiation).
       const caps = client.getServerCapabilities();
-      if (caps?.resources) this.resources = (await client.listResources()).resources;
+      if (caps?.resources) {
+        this.resources = (await client.listResources()).resources;
+        this.templates = (await client.listResourceTemplates().catch(() => ({ resourceTemplates: [] }))).resourceTemplates;
+      }
       if (caps?.prompts) this.prompts = (await client.listPrompts()).prompts;
     } catch (err) {
       this.client = undefined;
@@ -76,11 +156,13 @@ export class McpSession {
     args: Record<string, unknown>,
     options: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void } = {},
   ): Promise<CallToolResult> {
+    const tool = this.tools.find((t) => t.name === name);
     try {
       return (await this.request((c) =>
         c.callTool(
-          { name, arguments: args },
+          { name, arguments: args, ...this.logMeta(c) },
           {
+            ...(tool ? { toolDefinition: tool } : {}),
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
           },
@@ -93,11 +175,52 @@ export class McpSession {
   }
 
   readResource(uri: string): Promise<ReadResourceResult> {
-    return this.request((c) => c.readResource({ uri }));
+    // Always ask the server: a person reading a resource wants what it says now.
+    return this.request((c) => c.readResource({ uri, ...this.logMeta(c) }, { cacheMode: 'bypass' }));
   }
 
   getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
-    return this.request((c) => c.getPrompt({ name, arguments: args }));
+    return this.request((c) => c.getPrompt({ name, arguments: args, ...this.logMeta(c) }));
+  }
+
+  /** Tells the server the roots changed (MCP roots, listChanged). */
+  async rootsChanged(): Promise<void> {
+    if (this.client) await this.client.sendRootsListChanged().catch(() => {});
+  }
+
+  /**
+   * Asks the server to send log messages from `level` up: logging/setLevel on a 2025 session;
+   * on 2026-07-28 the level goes with each request instead (logMeta).
+   */
+  async setLogLevel(level: LoggingLevel): Promise<void> {
+    await this.request(async (c) => {
+      if (c.getProtocolEra() !== 'modern') await c.setLoggingLevel(level);
+    });
+    this.logLevel = level;
+  }
+
+  /** The request `_meta` naming the log level, where the revision wants it there. */
+  private logMeta(c: Client): { _meta?: Record<string, unknown> } {
+    return c.getProtocolEra() === 'modern' && this.capabilities?.logging ? { _meta: { [LOG_LEVEL_META_KEY]: this.logLevel } } : {};
+  }
+
+  /**
+   * Follows a resource: `resources/subscribe` on a 2025 session; on 2026-07-28 one
+   * `subscriptions/listen` stream carries every followed resource, so it is opened again.
+   */
+  async subscribe(uri: string, on: boolean): Promise<void> {
+    await this.request(async (c) => {
+      if (c.getProtocolEra() === 'modern') {
+        const next = new Set(this.subscribed);
+        if (on) next.add(uri);
+        else next.delete(uri);
+        await this.subscription?.close();
+        this.subscription = next.size ? await c.listen({ resourceSubscriptions: [...next] }) : undefined;
+      } else if (on) await c.subscribeResource({ uri });
+      else await c.unsubscribeResource({ uri });
+    });
+    if (on) this.subscribed.add(uri);
+    else this.subscribed.delete(uri);
   }
 
   /** One request on the open session; any failure comes back as an McpFailure. */
@@ -113,11 +236,16 @@ export class McpSession {
   async close(): Promise<void> {
     const c = this.client;
     this.client = undefined;
+    const s = this.subscription;
+    this.subscription = undefined;
+    this.subscribed.clear();
+    await s?.close().catch(() => {});
     if (c) await c.close().catch(() => {});
   }
 }
 
 function toFailure(err: unknown): McpFailure {
+  if (err instanceof McpFailure) return err;
   if (err instanceof InsufficientScopeError) return new McpFailure('The server needs more permission for this.', 'auth', 403);
   if (err instanceof SdkHttpError) {
     const status = (err.data as { status?: number } | undefined)?.status;

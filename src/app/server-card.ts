@@ -2,17 +2,31 @@
  * One MCP server: its state as the service worker reports it, the actions a person can take,
  * and its tools. Every server-supplied string is rendered as text (Lit escapes bindings).
  */
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { CallToolResult } from '@modelcontextprotocol/client';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import type { CallToolResult, CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, LoggingLevel, Root, Tool } from '@modelcontextprotocol/client';
 import type { ConnectionState, ConnectionView } from '../protocol.ts';
-import { McpFailure, McpSession, type ProtocolChoice } from './mcp-session.ts';
+import { McpFailure, McpSession, type LogEntry, type ProtocolChoice, type SessionHooks } from './mcp-session.ts';
 import { setPendingCall, takePendingCall, type SavedServer } from './servers-store.ts';
 import type { SwBridge } from './sw-bridge.ts';
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
+import { WireLog } from './wire-log.ts';
+import type { SchemaForm } from './schema-form/schema-form.ts';
+import './schema-form/schema-form.ts';
+import './content/content-view.ts';
+import type { Ask } from './panels/ask-view.ts';
+import './panels/ask-view.ts';
+import './panels/log-view.ts';
+import './panels/prompts-panel.ts';
+import type { ResourcesPanel } from './panels/resources-panel.ts';
+import './panels/resources-panel.ts';
+import './panels/roots-editor.ts';
+import './panels/wire-view.ts';
 
 interface ToolOutput {
   state: 'running' | 'ok' | 'error';
+  /** What is shown while running, or the failure. */
   text: string;
+  result?: CallToolResult;
   /** Present while the call runs: cancels it (closes its stream, MCP H17). */
   abort?: AbortController;
   /** 0..1 when the server reports progress with a total. */
@@ -28,6 +42,21 @@ interface ToolOutput {
 const UNREACHABLE = /could not be reached|did not answer within|^Failed to fetch|^NetworkError/i;
 /** Waits between automatic retries of an unreachable server, in seconds; the last repeats. */
 const RETRY_DELAYS_S = [3, 5, 10, 30, 60];
+
+/** Log messages kept per connection; the oldest go first. */
+const LOG_LIMIT = 1000;
+
+const TABS = ['Tools', 'Resources', 'Prompts', 'Log', 'Protocol', 'Roots'] as const;
+type Tab = (typeof TABS)[number];
+
+/** What a timeline step's document is, by step. */
+const STEP_DOCUMENT: Record<string, string> = {
+  prm: 'Protected resource metadata (RFC 9728)',
+  'as-metadata': 'Authorization server metadata',
+  register: 'Registration response (RFC 7591), secrets removed',
+  authorize: 'Authorization request parameters (the PKCE verifier never leaves the worker)',
+  token: 'Token response, tokens removed',
+};
 
 const STATE_LABEL: Record<ConnectionState, string> = {
   disconnected: 'Disconnected',
@@ -51,6 +80,11 @@ export class ServerCard extends LitElement {
     reads: { state: true },
     waitingCall: { state: true },
     retryAt: { state: true },
+    asks: { state: true },
+    logs: { state: true },
+    updates: { state: true },
+    tab: { state: true },
+    listsVersion: { state: true },
   };
 
   declare server: SavedServer;
@@ -61,8 +95,17 @@ export class ServerCard extends LitElement {
   declare localError: string | undefined;
   declare notice: string | undefined;
   declare outputs: Record<string, ToolOutput>;
-  /** Resource reads and prompt gets, keyed `resource:<uri>` / `prompt:<name>`. */
-  declare reads: Record<string, { state: 'running' | 'ok' | 'error'; text: string }>;
+  /** What the server asks the person, oldest first (elicitation, sampling). */
+  declare asks: Ask[];
+  declare logs: LogEntry[];
+  /** Resource URI → when the server last said it changed. */
+  declare updates: Map<string, number>;
+  declare tab: Tab;
+  /** Bumped when the server's lists changed, to draw them again. */
+  declare listsVersion: number;
+  /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
+  readonly wire = new WireLog();
+  private askSeq = 0;
   /** A tool call interrupted by a 401/403, to run again after authorization. */
   declare waitingCall: string | undefined;
   private session: McpSession | undefined;
@@ -75,7 +118,47 @@ export class ServerCard extends LitElement {
     super();
     this.sessionState = 'idle';
     this.outputs = {};
-    this.reads = {};
+    this.asks = [];
+    this.logs = [];
+    this.updates = new Map();
+    this.tab = 'Tools';
+    this.listsVersion = 0;
+  }
+
+  /** The session's side of the person: questions queue on the card, answers resolve them. */
+  private readonly hooks: SessionHooks = {
+    elicit: (params, signal) => this.enqueue<ElicitAnswer>('elicit', params, signal),
+    sample: (params, signal) => this.enqueue<SampleAnswer>('sample', params, signal),
+    roots: () => this.server.roots ?? [],
+    log: (entry) => {
+      this.logs = [...this.logs.slice(-(LOG_LIMIT - 1)), entry];
+    },
+    changed: (what) => {
+      if (what === 'lists') this.listsVersion++;
+      else this.updates = new Map(this.updates).set(what.resource, Date.now());
+    },
+  };
+
+  /** Puts a server's question before the person; the server's cancellation takes it away. */
+  private enqueue<T>(kind: Ask['kind'], params: unknown, signal: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const id = ++this.askSeq;
+      const done = () => {
+        this.asks = this.asks.filter((a) => a.id !== id);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        done();
+        reject(signal.reason instanceof Error ? signal.reason : new Error('The server withdrew its request.'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const answer = (result: unknown) => {
+        done();
+        if (result instanceof Error) reject(result);
+        else resolve(result as T);
+      };
+      this.asks = [...this.asks, { id, kind, params, answer } as Ask];
+    });
   }
 
   /** Shown state: the worker's, unless the page itself could not talk to the server. */
@@ -202,15 +285,16 @@ export class ServerCard extends LitElement {
   private async openSession(): Promise<void> {
     if (this.sessionState === 'opening') return;
     this.sessionState = 'opening';
-    const session = new McpSession(this.server.serverUrl, this.protocol);
+    const session = new McpSession(this.server.serverUrl, this.protocol, this.hooks, this.wire);
     this.session = session;
     try {
       await session.open();
       if (this.session !== session) return;
       this.sessionState = 'open';
+      this.tellSession(session.protocolVersion);
       const pending = takePendingCall(this.server.serverUrl);
       this.waitingCall = undefined;
-      if (pending) void this.callTool(pending.tool, pending.args);
+      if (pending) void this.callTool(pending.tool, JSON.parse(pending.args) as Record<string, unknown>);
     } catch (err) {
       if (this.session !== session) return;
       this.sessionState = 'idle';
@@ -221,10 +305,23 @@ export class ServerCard extends LitElement {
     }
   }
 
+  /** The page's overview shows each server's negotiated protocol revision. */
+  private tellSession(protocolVersion: string | undefined): void {
+    this.dispatchEvent(
+      new CustomEvent('session-info', { detail: { serverUrl: this.server.serverUrl, protocolVersion }, bubbles: true, composed: true }),
+    );
+  }
+
+  /** Brings this card's title into focus (from the overview). */
+  focusTitle(): void {
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
   private async closeSession(): Promise<void> {
     const s = this.session;
     this.session = undefined;
     this.sessionState = 'idle';
+    if (s) this.tellSession(undefined);
     await s?.close();
   }
 
@@ -260,7 +357,7 @@ export class ServerCard extends LitElement {
     this.notice = 'Revoking tokens and forgetting this connection…';
     await this.closeSession();
     this.outputs = {};
-    this.reads = {};
+    this.asks = [];
     const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
     this.localError = undefined;
     this.notice = result.ok ? 'Disconnected: tokens revoked and forgotten.' : result.error;
@@ -270,16 +367,20 @@ export class ServerCard extends LitElement {
     this.dispatchEvent(new CustomEvent('remove-server', { detail: this.server.serverUrl, bubbles: true, composed: true }));
   }
 
-  private async callTool(name: string, rawArgs: string): Promise<void> {
-    let args: Record<string, unknown>;
-    try {
-      const parsed = JSON.parse(rawArgs || '{}') as unknown;
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('arguments must be a JSON object');
-      args = parsed as Record<string, unknown>;
-    } catch (err) {
-      this.setOutput(name, { state: 'error', text: `Invalid arguments: ${(err as Error).message}` });
+  /** Reads a tool's form (or its JSON) and calls it; a form with errors shows them instead. */
+  private submitTool(tool: Tool, item: HTMLElement): void {
+    const form = item.querySelector<SchemaForm>('schema-form');
+    const read = form?.read() ?? { ok: true as const, value: {} };
+    if (!read.ok) return;
+    const args = read.value;
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      this.setOutput(tool.name, { state: 'error', text: 'Invalid arguments: they must be a JSON object.' });
       return;
     }
+    void this.callTool(tool.name, args as Record<string, unknown>);
+  }
+
+  private async callTool(name: string, args: Record<string, unknown>): Promise<void> {
     if (!this.session) {
       this.setOutput(name, { state: 'error', text: 'Not connected.' });
       return;
@@ -297,11 +398,11 @@ export class ServerCard extends LitElement {
             ...(p.total ? { fraction: Math.min(1, p.progress / p.total) } : {}),
           }),
       });
-      this.setOutput(name, { state: result.isError ? 'error' : 'ok', text: renderResult(result) });
+      this.setOutput(name, { state: result.isError ? 'error' : 'ok', text: '', result });
     } catch (err) {
       if (err instanceof McpFailure && err.kind === 'auth') {
         // The worker records the step-up; after authorization the call runs again by itself.
-        setPendingCall({ serverUrl: this.server.serverUrl, tool: name, args: rawArgs });
+        setPendingCall({ serverUrl: this.server.serverUrl, tool: name, args: JSON.stringify(args) });
         this.waitingCall = name;
         this.setOutput(name, {
           state: 'running',
@@ -316,34 +417,20 @@ export class ServerCard extends LitElement {
     }
   }
 
-  /** Runs one resource read or prompt get and shows its text (server text stays text). */
-  private async fetchText(key: string, run: (session: McpSession) => Promise<string>): Promise<void> {
-    const session = this.session;
-    if (!session) return;
-    this.reads = { ...this.reads, [key]: { state: 'running', text: 'Reading…' } };
+  private async setLogLevel(level: LoggingLevel): Promise<void> {
     try {
-      this.reads = { ...this.reads, [key]: { state: 'ok', text: await run(session) } };
+      await this.session?.setLogLevel(level);
     } catch (err) {
-      this.reads = { ...this.reads, [key]: { state: 'error', text: (err as Error).message } };
+      this.hooks.log({ at: Date.now(), level: 'error', logger: 'keyhole', data: `The server refused log level ${level}: ${(err as Error).message}` });
     }
   }
 
-  private readResource(uri: string): Promise<void> {
-    return this.fetchText(`resource:${uri}`, async (s) =>
-      (await s.readResource(uri)).contents
-        .map((c) => ('text' in c && typeof c.text === 'string' ? c.text : `[${c.mimeType ?? 'binary'} content, ${String(('blob' in c && c.blob) || '').length} base64 characters]`))
-        .join('\n'),
+  private setRoots(roots: Root[]): void {
+    this.dispatchEvent(
+      new CustomEvent<SavedServer>('update-server', { detail: { ...this.server, roots }, bubbles: true, composed: true }),
     );
-  }
-
-  private getPrompt(name: string, form: HTMLFormElement): Promise<void> {
-    const args: Record<string, string> = {};
-    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v !== '') args[k] = v;
-    return this.fetchText(`prompt:${name}`, async (s) =>
-      (await s.getPrompt(name, args)).messages
-        .map((m) => `${m.role}: ${m.content.type === 'text' ? m.content.text : `[${m.content.type}]`}`)
-        .join('\n'),
-    );
+    // The server hears of it once the new list is in place (hooks.roots reads this.server).
+    void this.updateComplete.then(() => this.session?.rootsChanged());
   }
 
   private setOutput(name: string, out: ToolOutput): void {
@@ -358,7 +445,7 @@ export class ServerCard extends LitElement {
     return html`
       <article aria-labelledby="title">
         <header>
-          <h2 id="title">${this.server.serverUrl}</h2>
+          <h2 id="title" tabindex="-1">${this.server.serverUrl}</h2>
           <span class="badge ${state}">${STATE_LABEL[state]}</span>
         </header>
         ${state === 'needs-authorization' && v?.reason ? html`<p class="reason">${v.reason}</p>` : nothing}
@@ -380,7 +467,8 @@ export class ServerCard extends LitElement {
           ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
           <button class="quiet" @click=${() => this.removeServer()}>Remove</button>
         </div>
-        ${state === 'connected' ? html`${this.renderTools()}${this.renderResources()}${this.renderPrompts()}` : nothing}
+        ${this.asks.map((a) => html`<ask-view .ask=${a} .serverUrl=${this.server.serverUrl}></ask-view>`)}
+        ${state === 'connected' && this.session ? this.renderWorkbench(this.session) : nothing}
         ${v?.steps.length
           ? html`<details class="timeline">
               <summary>Authorization timeline (${v.steps.length} steps)</summary>
@@ -388,6 +476,12 @@ export class ServerCard extends LitElement {
                 ${v.steps.map(
                   (s) => html`<li class=${s.outcome}>
                     <span class="step">${s.step}</span> ${s.detail}${s.url ? html` <code>${s.url}</code>` : nothing}
+                    ${s.document
+                      ? html`<details class="doc">
+                          <summary>${STEP_DOCUMENT[s.step] ?? 'Document'}</summary>
+                          <pre tabindex="0">${JSON.stringify(s.document, null, 2)}</pre>
+                        </details>`
+                      : nothing}
                   </li>`,
                 )}
               </ol>
@@ -411,89 +505,133 @@ export class ServerCard extends LitElement {
     return html`<dl class="facts">${rows.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>`;
   }
 
-  /** One list of what the server offers: a labelled section, its count, an item per entry. */
-  private listSection<T>(label: string, items: T[], item: (entry: T) => TemplateResult) {
-    return html`<section aria-label=${label}>
-      <h3>${label} (${items.length})</h3>
-      <ul class="tools">
-        ${items.map(item)}
-      </ul>
-    </section>`;
+  /** The tabs of a connected server: what it offers, what it says, and what was said on the wire. */
+  private renderWorkbench(session: McpSession) {
+    const count: Partial<Record<Tab, number>> = {
+      Tools: session.tools.length,
+      Resources: session.resources.length + session.templates.length,
+      Prompts: session.prompts.length,
+      Log: this.logs.length,
+    };
+    // Every tab is always there, even empty: a resource link in a tool result is read in
+    // Resources whether or not the server lists resources.
+    const tabs = [...TABS];
+    const current = tabs.includes(this.tab) ? this.tab : 'Tools';
+    return html`
+      <div class="tabs" role="tablist" aria-label="Workbench for ${this.server.serverUrl}" @keydown=${(e: KeyboardEvent) => this.onTabKey(e, tabs)}>
+        ${tabs.map(
+          (t) => html`<button
+            role="tab"
+            id="tab-${t}"
+            aria-selected=${t === current ? 'true' : 'false'}
+            aria-controls="panel-${t}"
+            tabindex=${t === current ? 0 : -1}
+            @click=${() => (this.tab = t)}
+          >
+            ${t}${count[t] !== undefined ? html` <span class="count">(${count[t]})</span>` : nothing}
+          </button>`,
+        )}
+      </div>
+      ${tabs.map(
+        // Every panel stays in the page, hidden when not chosen: what was read or typed in one
+        // is still there when the person comes back to it.
+        (t) => html`<div id="panel-${t}" role="tabpanel" aria-labelledby="tab-${t}" data-tab=${t} ?hidden=${t !== current}>
+          ${this.renderTab(t, session)}
+        </div>`,
+      )}
+    `;
   }
 
-  private renderTools() {
-    return this.listSection('Tools', this.session?.tools ?? [], (t) => {
-      const out = this.outputs[t.name];
-      const id = `args-${t.name}`;
-      return html`<li data-tool=${t.name}>
-        <h4>${t.title ?? t.name}</h4>
-        ${t.description ? html`<p>${t.description}</p>` : nothing}
-        <label for=${id}>Arguments for ${t.name}</label>
-        <textarea id=${id} rows="2" spellcheck="false">{}</textarea>
-        <button
-          @click=${(e: Event) => {
-            const ta = (e.target as HTMLElement).parentElement!.querySelector('textarea')!;
-            void this.callTool(t.name, ta.value);
-          }}
-        >
-          Call ${t.name}
-        </button>
-        ${out
-          ? html`<output data-tool-result=${t.name} data-state=${out.state} aria-live="polite">${out.text}</output>
+  /** Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern, automatic activation). */
+  private onTabKey(e: KeyboardEvent, tabs: Tab[]): void {
+    const i = tabs.indexOf(this.tab);
+    const next =
+      e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i - 1 + tabs.length) % tabs.length] : e.key === 'Home' ? tabs[0] : e.key === 'End' ? tabs.at(-1) : undefined;
+    if (!next) return;
+    e.preventDefault();
+    this.tab = next;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
+  }
+
+  private renderTab(tab: Tab, session: McpSession) {
+    switch (tab) {
+      case 'Tools':
+        return this.renderTools(session.tools);
+      case 'Resources':
+        return html`<resources-panel .session=${session} .updates=${this.updates} .version=${this.listsVersion}></resources-panel>`;
+      case 'Prompts':
+        return html`<prompts-panel .session=${session} .version=${this.listsVersion}></prompts-panel>`;
+      case 'Log':
+        return html`<log-view
+          .entries=${this.logs}
+          .canSetLevel=${!!session.capabilities?.logging}
+          @set-log-level=${(e: CustomEvent<LoggingLevel>) => void this.setLogLevel(e.detail)}
+          @clear-log=${() => (this.logs = [])}
+        ></log-view>`;
+      case 'Protocol':
+        return html`<wire-view .log=${this.wire}></wire-view>`;
+      case 'Roots':
+        return html`<roots-editor .roots=${this.server.roots ?? []} @roots-changed=${(e: CustomEvent<Root[]>) => this.setRoots(e.detail)}></roots-editor>`;
+    }
+  }
+
+  private renderTools(tools: Tool[]) {
+    return html`<ul class="tools" aria-label="Tools" @read-resource=${(e: CustomEvent<{ uri: string }>) => void this.readLinked(e.detail.uri)}>
+      ${tools.map((t) => {
+        const out = this.outputs[t.name];
+        return html`<li data-tool=${t.name}>
+          <h4>${t.title ?? t.name}${t.title ? html` <code>${t.name}</code>` : nothing}</h4>
+          ${t.description ? html`<p>${t.description}</p>` : nothing}
+          ${this.renderAnnotations(t)}
+          <schema-form .schema=${t.inputSchema} .label=${`Arguments for ${t.name}`}></schema-form>
+          <button class="call" @click=${(e: Event) => this.submitTool(t, (e.target as HTMLElement).closest('li')!)}>Call ${t.name}</button>
+          ${out
+            ? html`<output data-tool-result=${t.name} data-state=${out.state} aria-live="polite"
+                >${out.result
+                  ? html`<mcp-content
+                      .blocks=${out.result.content ?? []}
+                      .structured=${out.result.structuredContent}
+                      .outputSchema=${t.outputSchema}
+                      .isError=${!!out.result.isError}
+                    ></mcp-content>`
+                  : out.text}</output
+              >
               ${out.fraction !== undefined && out.state === 'running'
                 ? html`<progress max="1" .value=${out.fraction} aria-label="Progress of ${t.name}"></progress>`
                 : nothing}
-              ${out.abort && out.state === 'running'
-                ? html`<button @click=${() => out.abort?.abort()}>Cancel ${t.name}</button>`
-                : nothing}`
-          : nothing}
-      </li>`;
-    });
+              ${out.abort && out.state === 'running' ? html`<button @click=${() => out.abort?.abort()}>Cancel ${t.name}</button>` : nothing}`
+            : nothing}
+        </li>`;
+      })}
+    </ul>`;
   }
 
-  private renderResources() {
-    const resources = this.session?.resources ?? [];
-    if (!resources.length) return nothing;
-    return this.listSection('Resources', resources, (r) => {
-      const out = this.reads[`resource:${r.uri}`];
-      return html`<li data-resource=${r.uri}>
-        <h4>${r.title ?? r.name}</h4>
-        <p><code>${r.uri}</code>${r.mimeType ? html` · ${r.mimeType}` : nothing}</p>
-        ${r.description ? html`<p>${r.description}</p>` : nothing}
-        <button @click=${() => void this.readResource(r.uri)}>Read ${r.name}</button>
-        ${out ? html`<output data-resource-result=${r.uri} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
-      </li>`;
-    });
+  /** A resource link in a result: read in the Resources tab, where reads live. */
+  private async readLinked(uri: string): Promise<void> {
+    this.tab = 'Resources';
+    await this.updateComplete;
+    const panel = this.renderRoot.querySelector<ResourcesPanel>('resources-panel');
+    if (panel) {
+      await panel.read(uri);
+      panel.scrollIntoView({ block: 'nearest' });
+    }
   }
 
-  private renderPrompts() {
-    const prompts = this.session?.prompts ?? [];
-    if (!prompts.length) return nothing;
-    return this.listSection('Prompts', prompts, (p) => {
-      const out = this.reads[`prompt:${p.name}`];
-      return html`<li data-prompt=${p.name}>
-        <h4>${p.title ?? p.name}</h4>
-        ${p.description ? html`<p>${p.description}</p>` : nothing}
-        <form
-          aria-label="Arguments for prompt ${p.name}"
-          @submit=${(e: SubmitEvent) => {
-            e.preventDefault();
-            void this.getPrompt(p.name, e.target as HTMLFormElement);
-          }}
-        >
-          ${(p.arguments ?? []).map(
-            (a) => html`<label for="prompt-${p.name}-${a.name}">${a.name}${a.required ? ' (required)' : ''}</label>
-              <input id="prompt-${p.name}-${a.name}" name=${a.name} ?required=${!!a.required} autocomplete="off" />`,
-          )}
-          <button type="submit">Get prompt ${p.name}</button>
-        </form>
-        ${out ? html`<output data-prompt-result=${p.name} data-state=${out.state} aria-live="polite">${out.text}</output>` : nothing}
-      </li>`;
-    });
+  /** MCP tool annotations are hints from the server, shown as such (not trusted for safety). */
+  private renderAnnotations(t: Tool) {
+    const a = t.annotations;
+    if (!a) return nothing;
+    const hints = [
+      a.readOnlyHint ? 'read-only' : undefined,
+      a.destructiveHint === true ? 'destructive' : undefined,
+      a.idempotentHint ? 'idempotent' : undefined,
+      a.openWorldHint ? 'open world' : undefined,
+    ].filter(Boolean);
+    return hints.length ? html`<p class="hints" aria-label="Hints from the server">${hints.map((h) => html`<span class="hint-tag">${h}</span>`)}</p>` : nothing;
   }
 
   static override styles = css`
-    :host { display: block; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; }
+    :host { display: block; overflow-wrap: anywhere; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; }
     header { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: baseline; justify-content: space-between; }
     h2 { font-size: 1rem; margin: 0; word-break: break-all; }
     h3 { font-size: 0.95rem; margin: 1rem 0 0.5rem; }
@@ -513,7 +651,7 @@ export class ServerCard extends LitElement {
     .facts dt { color: var(--muted); }
     .facts dd { margin: 0; word-break: break-word; }
     .tools { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
-    .tools li { border-top: 1px solid var(--line); padding-top: 0.5rem; display: grid; gap: 0.3rem; }
+    .tools li { border-top: 1px solid var(--line); padding-top: 0.5rem; display: grid; gap: 0.3rem; grid-template-columns: minmax(0, 1fr); }
     .tools p { margin: 0; color: var(--muted); font-size: 0.9rem; }
     label { font-size: 0.8rem; color: var(--muted); }
     textarea { font: 0.85rem ui-monospace, monospace; width: 100%; box-sizing: border-box; background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 6px; padding: 0.3rem; }
@@ -521,18 +659,20 @@ export class ServerCard extends LitElement {
     output { display: block; white-space: pre-wrap; font: 0.85rem ui-monospace, monospace; background: var(--bg); border-radius: 6px; padding: 0.4rem; word-break: break-word; }
     output[data-state='error'] { color: var(--err); }
     progress { width: 100%; }
+    .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; margin-top: 1rem; border-bottom: 1px solid var(--line); }
+    .tabs button { border: none; border-bottom: 3px solid transparent; border-radius: 0; padding: 0.4rem 0.6rem; }
+    .tabs button[aria-selected='true'] { border-bottom-color: var(--accent); font-weight: 600; }
+    .tabs .count { color: var(--muted); font-weight: normal; }
+    [role='tabpanel'] { padding-top: 0.5rem; }
+    .hints { display: flex; flex-wrap: wrap; gap: 0.3rem; }
+    .hint-tag { font-size: 0.75rem; border: 1px solid var(--line); border-radius: 999px; padding: 0 0.4rem; }
     .timeline { margin-top: 0.75rem; font-size: 0.85rem; }
     .timeline ol { padding-left: 1.2rem; }
     .timeline li.fail { color: var(--err); }
     .timeline .step { font-weight: 600; }
+    .timeline pre { font-size: 0.8rem; white-space: pre-wrap; word-break: break-word; background: var(--bg); padding: 0.4rem; border-radius: 6px; max-height: 20rem; overflow: auto; }
     code { word-break: break-all; color: var(--muted); }
   `;
-}
-
-function renderResult(result: CallToolResult): string {
-  const parts = (result.content ?? []).map((c) => (c.type === 'text' ? c.text : JSON.stringify(c, null, 2)));
-  if (result.structuredContent && !parts.length) parts.push(JSON.stringify(result.structuredContent, null, 2));
-  return parts.join('\n') || '(empty result)';
 }
 
 customElements.define('server-card', ServerCard);

@@ -7,6 +7,8 @@ export interface SavedServer {
   clientId?: string;
   scopes?: string;
   keepSignedIn: boolean;
+  /** MCP roots offered to this server (file:// URIs). */
+  roots?: { uri: string; name?: string }[];
 }
 
 const KEY = 'keyhole.servers.v1';
@@ -14,16 +16,59 @@ const KEY = 'keyhole.servers.v1';
 export function loadServers(): SavedServer[] {
   try {
     const parsed = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown;
-    if (!Array.isArray(parsed)) return [];
-    return parsed.filter((s): s is SavedServer => typeof s?.serverUrl === 'string').map((s) => ({
-      serverUrl: s.serverUrl,
-      keepSignedIn: !!s.keepSignedIn,
-      ...(typeof s.clientId === 'string' && s.clientId ? { clientId: s.clientId } : {}),
-      ...(typeof s.scopes === 'string' && s.scopes ? { scopes: s.scopes } : {}),
-    }));
+    return Array.isArray(parsed) ? cleanServers(parsed) : [];
   } catch {
     return [];
   }
+}
+
+/**
+ * Keeps only the fields a saved server has, of the right types: whatever else an entry carries
+ * (from old storage, or an imported file) is dropped, so no secret can ride along.
+ */
+export function cleanServers(entries: unknown[]): SavedServer[] {
+  return entries
+    .filter((s): s is Record<string, unknown> & { serverUrl: string } => typeof (s as { serverUrl?: unknown })?.serverUrl === 'string')
+    .map((s) => {
+      const roots = Array.isArray(s.roots)
+        ? s.roots
+            .filter((r): r is { uri: string; name?: unknown } => typeof (r as { uri?: unknown })?.uri === 'string')
+            .map((r) => ({ uri: r.uri, ...(typeof r.name === 'string' && r.name ? { name: r.name } : {}) }))
+        : [];
+      return {
+        serverUrl: s.serverUrl,
+        keepSignedIn: !!s.keepSignedIn,
+        ...(typeof s.clientId === 'string' && s.clientId ? { clientId: s.clientId } : {}),
+        ...(typeof s.scopes === 'string' && s.scopes ? { scopes: s.scopes } : {}),
+        ...(roots.length ? { roots } : {}),
+      };
+    });
+}
+
+/** The export file's marker and version, so an import can tell a server list from any JSON. */
+const EXPORT_FORMAT = 'keyhole-servers';
+const EXPORT_VERSION = 1;
+
+/** The server list as a file a person can keep or share: URLs, names and client settings, never a secret. */
+export function exportServers(servers: SavedServer[]): string {
+  return JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, servers: cleanServers(servers) }, null, 2);
+}
+
+/** Reads an exported list (or a bare array of servers); throws an Error that says what is wrong. */
+export function parseServerList(text: string): SavedServer[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('The file is not JSON.');
+  }
+  const doc = parsed as { format?: unknown; version?: unknown; servers?: unknown };
+  const list = Array.isArray(parsed) ? parsed : doc?.format === EXPORT_FORMAT ? doc.servers : undefined;
+  if (!Array.isArray(list)) throw new Error(`The file is not a Keyhole server list (expected "format": "${EXPORT_FORMAT}").`);
+  if (!Array.isArray(parsed) && doc.version !== EXPORT_VERSION) throw new Error(`This server list is version ${String(doc.version)}; Keyhole reads version ${EXPORT_VERSION}.`);
+  const servers = cleanServers(list);
+  if (!servers.length) throw new Error('The file lists no servers.');
+  return servers;
 }
 
 export function saveServers(servers: SavedServer[]): void {

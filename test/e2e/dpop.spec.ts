@@ -14,6 +14,7 @@ import {
   stopServiceWorkers,
   test,
   type Env,
+  fillArguments,
 } from './support/keyhole.ts';
 
 interface StoredTokens {
@@ -160,6 +161,7 @@ test('a key swapped in IndexedDB is never used: the connection asks for authoriz
   });
   await stopServiceWorkers(page);
   const item = card(page, url).locator('li[data-tool="echo"]');
+  await fillArguments(item, 'echo', { text: 'with a swapped key' });
   await item.getByRole('button', { name: 'Call echo', exact: true }).click();
   await expectState(page, url, 'needs-authorization');
   await card(page, url).getByText(/Authorization timeline/).click();

@@ -14,8 +14,7 @@ import {
   expectState,
   readIndexedDb,
   stopServiceWorkers,
-  test,
-} from './support/keyhole.ts';
+  test, fillArguments } from './support/keyhole.ts';
 
 test.describe('through the login and consent pages', () => {
   test.use({ autoApprove: false });
@@ -138,7 +137,7 @@ test.describe('Bearer tokens (the storage policy of RFC 10017 §8.2)', () => {
     await connect(page, env);
     await stopServiceWorkers(page);
     const item = card(page, url).locator('li[data-tool="echo"]');
-    await item.getByLabel('Arguments for echo').fill(JSON.stringify({ text: 'after stop' }));
+    await fillArguments(item, 'echo', { text: 'after stop' });
     await item.getByRole('button', { name: 'Call echo', exact: true }).click();
     // The restarted worker has no tokens (memory only), so the server's 401 leads to authorization.
     await expectState(page, url, 'needs-authorization');

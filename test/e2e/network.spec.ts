@@ -3,7 +3,7 @@
  * and Keyhole reconnects by itself when it answers again, with no action from the person. The
  * same for an authorization server down during discovery or at refresh time, whose tokens are kept.
  */
-import { authorizationRequests, callTool, card, connect, expect, expectState, readIndexedDb, test } from './support/keyhole.ts';
+import { authorizationRequests, callTool, card, connect, expect, expectState, readIndexedDb, test, fillArguments } from './support/keyhole.ts';
 
 test('an MCP server down, then back: a clear error, then a reconnection by itself', async ({ page, context, env }) => {
   const url = env.stack.mcp.url;
@@ -11,7 +11,7 @@ test('an MCP server down, then back: a clear error, then a reconnection by itsel
   // The server stops answering: every connection to it is refused (the worker's requests too).
   await context.route(url, (route) => route.abort('connectionrefused'));
   const item = card(page, url).locator('li[data-tool="echo"]');
-  await item.getByLabel('Arguments for echo').fill(JSON.stringify({ text: 'while down' }));
+  await fillArguments(item, 'echo', { text: 'while down' });
   await item.getByRole('button', { name: 'Call echo', exact: true }).click();
   await expectState(page, url, 'error');
   await expect(card(page, url).getByRole('alert')).toContainText('could not be reached');
@@ -49,7 +49,7 @@ test.describe('the authorization server down at refresh time', () => {
     await context.route(`${issuer}/**`, (route) => route.abort('connectionrefused'));
     await page.waitForTimeout(2_200);
     const item = card(page, url).locator('li[data-tool="echo"]');
-    await item.getByLabel('Arguments for echo').fill(JSON.stringify({ text: 'while the AS is down' }));
+    await fillArguments(item, 'echo', { text: 'while the AS is down' });
     await item.getByRole('button', { name: 'Call echo', exact: true }).click();
     await expectState(page, url, 'error');
     await expect(card(page, url).getByRole('alert')).toContainText(/The token endpoint at .* could not be reached/);

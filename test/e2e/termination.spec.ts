@@ -18,8 +18,7 @@ import {
   readIndexedDb,
   stopServiceWorkers,
   test,
-  type Env,
-} from './support/keyhole.ts';
+  type Env, fillArguments } from './support/keyhole.ts';
 
 async function tokenEndpoint(env: Env): Promise<string> {
   const meta = (await (await fetch(`${env.stack.auth.issuer}/.well-known/oauth-authorization-server`)).json()) as { token_endpoint: string };
@@ -131,7 +130,7 @@ test.describe('during refresh', () => {
     await page.waitForTimeout(2_200);
     const held = env.stack.auth.hold('POST', new URL(await tokenEndpoint(env)).pathname, stage);
     const item = card(page, url).locator('li[data-tool="echo"]');
-    await item.getByLabel('Arguments for echo').fill(JSON.stringify({ text: 'across the stop' }));
+    await fillArguments(item, 'echo', { text: 'across the stop' });
     await item.getByRole('button', { name: 'Call echo', exact: true }).click();
     await held.reached;
     return { held, out: card(page, url).locator('output[data-tool-result="echo"]') };

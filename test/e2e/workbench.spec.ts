@@ -4,7 +4,7 @@
  * once, each with its own authorization server, each sent only its own tokens.
  */
 import { startDemoStack } from '../../demo/stack.mjs';
-import { authorize, card, expect, test } from './support/keyhole.ts';
+import { authorize, card, expect, test, fillArguments } from './support/keyhole.ts';
 
 for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
   test(`resources and prompts on ${protocol}`, async ({ page, env }) => {
@@ -16,18 +16,20 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
     const c = card(page, url);
     await expect(c.locator('dl.facts')).toContainText(protocol);
 
+    await c.getByRole('tab', { name: /^Resources/ }).click();
     const resource = c.locator('li[data-resource="demo://readme"]');
     await expect(resource).toContainText('Demo README');
     await resource.getByRole('button', { name: 'Read readme' }).click();
-    const read = c.locator('output[data-resource-result="demo://readme"]');
+    const read = c.locator('[data-resource-result="demo://readme"]');
     await expect(read).toHaveAttribute('data-state', 'ok');
     await expect(read).toContainText('# Keyhole demo MCP server');
 
+    await c.getByRole('tab', { name: /^Prompts/ }).click();
     const prompt = c.locator('li[data-prompt="greet"]');
-    await prompt.getByLabel('name (required)').fill('<b>Ada</b>');
+    await prompt.getByLabel('name', { exact: true }).fill('<b>Ada</b>');
     await prompt.getByRole('button', { name: 'Get prompt greet' }).click();
-    const got = c.locator('output[data-prompt-result="greet"]');
-    await expect(got).toHaveText('user: Please greet <b>Ada</b> warmly.');
+    const got = c.locator('[data-prompt-result="greet"]');
+    await expect(got.locator('li[data-role="user"]')).toContainText('Please greet <b>Ada</b> warmly.');
     await expect(got.locator('b')).toHaveCount(0);
   });
 }
@@ -49,7 +51,7 @@ test('two servers at once, each with its own authorization server: each receives
     }
     for (const [i, stack] of stacks.entries()) {
       const item = card(page, stack.mcp.url).locator('li[data-tool="echo"]');
-      await item.getByLabel('Arguments for echo').fill(JSON.stringify({ text: `to server ${i + 1}` }));
+      await fillArguments(item, 'echo', { text: `to server ${i + 1}` });
       await item.getByRole('button', { name: 'Call echo', exact: true }).click();
       await expect(card(page, stack.mcp.url).locator('output[data-tool-result="echo"]')).toHaveText(`to server ${i + 1}`);
     }
@@ -64,4 +66,48 @@ test('two servers at once, each with its own authorization server: each receives
   } finally {
     await second.close();
   }
+});
+
+test('the server list is exported without secrets and imported with each URL checked', async ({ page, env }, testInfo) => {
+  await page.goto(env.appUrl);
+  await page.getByLabel('MCP server URL').fill(env.stack.mcp.url);
+  await page.getByText('Client settings').click();
+  await page.getByLabel('Client ID').fill('my-registered-client');
+  await page.getByLabel('Client secret').fill('hunter2-secret');
+  await page.getByLabel('Scopes (optional, space separated)').fill('mcp:basic');
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(card(page, env.stack.mcp.url)).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export list' }).click();
+  const file = testInfo.outputPath('servers.json');
+  await (await download).saveAs(file);
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const exported = await readFile(file, 'utf8');
+  expect(JSON.parse(exported)).toEqual({
+    format: 'keyhole-servers',
+    version: 1,
+    servers: [{ serverUrl: env.stack.mcp.url, keepSignedIn: false, clientId: 'my-registered-client', scopes: 'mcp:basic' }],
+  });
+  expect(exported).not.toContain('hunter2');
+
+  // A fresh browser imports the list plus two entries: one it takes, one whose URL breaks the rule.
+  const list = JSON.parse(exported) as { servers: unknown[] };
+  list.servers.push({ serverUrl: 'https://mcp.example.com/mcp', keepSignedIn: true }, { serverUrl: 'http://evil.example/mcp' });
+  const edited = testInfo.outputPath('edited.json');
+  await writeFile(edited, JSON.stringify(list));
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByLabel('Import list').setInputFiles(edited);
+  const notice = page.locator('[data-list-notice]');
+  await expect(notice).toContainText('Imported 2 servers');
+  await expect(notice).toContainText('http://evil.example/mcp');
+  await expect(page.locator('[data-overview]')).toHaveCount(2);
+  await expect(card(page, 'https://mcp.example.com/mcp')).toBeVisible();
+  await expect(card(page, 'http://evil.example/mcp')).toHaveCount(0);
+  // Imported servers wait for the person: nothing was sent to them.
+  await expect(card(page, 'https://mcp.example.com/mcp')).toHaveAttribute('data-state', 'disconnected');
+
+  await page.getByLabel('Import list').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"servers":[]}') });
+  await expect(notice).toContainText('not a Keyhole server list');
 });

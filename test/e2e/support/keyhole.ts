@@ -24,6 +24,8 @@ export interface EnvOptions {
   bearerOnly: boolean;
   /** The authorization server advertises DPoP but answers with Bearer tokens. */
   downgradeDpop: boolean;
+  /** The MCP server answers its lists this many entries at a time (MCP pagination); 0: all at once. */
+  pageSize: number;
 }
 
 export const test = base.extend<EnvOptions & { env: Env }>({
@@ -31,9 +33,17 @@ export const test = base.extend<EnvOptions & { env: Env }>({
   accessTokenTTL: [300, { option: true }],
   bearerOnly: [false, { option: true }],
   downgradeDpop: [false, { option: true }],
-  env: async ({ autoApprove, accessTokenTTL, bearerOnly, downgradeDpop }, use) => {
+  pageSize: [0, { option: true }],
+  env: async ({ autoApprove, accessTokenTTL, bearerOnly, downgradeDpop, pageSize }, use) => {
     const app = await serveStatic({ root: 'dist', port: 0 });
-    const stack = await startDemoStack({ appOrigins: [app.origin], autoApprove, accessTokenTTL, bearerOnly, downgradeDpop });
+    const stack = await startDemoStack({
+      appOrigins: [app.origin],
+      autoApprove,
+      accessTokenTTL,
+      bearerOnly,
+      downgradeDpop,
+      ...(pageSize ? { pageSize } : {}),
+    });
     const meta = (await (await fetch(`${stack.auth.issuer}/.well-known/oauth-authorization-server`)).json()) as {
       authorization_endpoint: string;
     };
@@ -79,11 +89,17 @@ export async function connect(page: Page, env: Env, options: { keepSignedIn?: bo
   await authorize(page, env);
 }
 
+/** Types a tool's arguments as JSON (the form's JSON mode), as a person pasting them would. */
+export async function fillArguments(item: Locator, name: string, args: unknown): Promise<void> {
+  await item.getByRole('button', { name: 'JSON', exact: true }).click();
+  await item.getByLabel(`Arguments for ${name} (JSON)`, { exact: true }).fill(typeof args === 'string' ? args : JSON.stringify(args));
+}
+
 /** Calls a tool through the card and returns the output element once the call finished. */
 export async function callTool(page: Page, env: Env, name: string, args: unknown = {}): Promise<Locator> {
   const c = card(page, env.stack.mcp.url);
   const item = c.locator(`li[data-tool="${name}"]`);
-  await item.getByLabel(`Arguments for ${name}`).fill(JSON.stringify(args));
+  await fillArguments(item, name, args);
   await item.getByRole('button', { name: `Call ${name}`, exact: true }).click();
   const out = c.locator(`output[data-tool-result="${name}"]`);
   await expect(out).not.toHaveAttribute('data-state', 'running', { timeout: 30_000 });

@@ -1,0 +1,25 @@
+/** The look every panel of a server card shares (inputs, buttons, hints), in one place. */
+import { css } from 'lit';
+
+export const panelStyles = css`
+  :host { display: block; }
+  label { font-size: 0.8rem; color: var(--muted); }
+  input, select, textarea { font: inherit; font-size: 0.9rem; padding: 0.3rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); min-width: 0; max-width: 100%; box-sizing: border-box; }
+  textarea { font-family: ui-monospace, monospace; width: 100%; }
+  button { font: inherit; padding: 0.35rem 0.8rem; border-radius: 6px; border: 1px solid var(--line); background: transparent; color: var(--fg); cursor: pointer; }
+  button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
+  button:disabled { opacity: 0.6; cursor: default; }
+  button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  .hint { color: var(--muted); font-size: 0.85rem; margin: 0.3rem 0; }
+  .error { color: var(--err); white-space: pre-wrap; }
+  pre { white-space: pre-wrap; word-break: break-word; }
+  /* Lists of what a server offers (resources, prompts): a heading, then one item per entry. */
+  h3 { font-size: 0.95rem; margin: 1rem 0 0.5rem; }
+  h4 { margin: 0; font-size: 0.95rem; }
+  .entries { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
+  .entries li { border-top: 1px solid var(--line); padding-top: 0.5rem; display: grid; gap: 0.3rem; grid-template-columns: minmax(0, 1fr); }
+  .entries p { margin: 0; }
+  /* A row of filters over a log (the server log, the protocol view). */
+  .filters { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
+  .filters label { display: grid; gap: 0.1rem; }
+`;
