@@ -20,12 +20,14 @@
 //     (roots), log-burst (logging), bump-counter (resource updates),
 //     toggle-extra-tool (tools list changed; registers or removes `extra`);
 //   - resources: demo://readme, demo://logo.png (binary), demo://counter
-//     (subscribable); template demo://greeting/{name};
-//   - prompts: greet, summarize.
+//     (subscribable); templates demo://greeting/{name}, demo://square/{n},
+//     demo://swatch/{rgb} (binary);
+//   - prompts: greet, summarize, translate.
 // Client input (elicitation, sampling, roots) is asked for with the SDK's
 // multi-round-trip `inputRequired(...)` returns: on 2026-07-28 the client
 // fulfils them and retries; on 2025-11-25 the SDK's legacy shim turns them
-// into real server-to-client requests on the session. Change notifications
+// into real server-to-client requests on the session. A client that did not
+// declare the capability needed gets a tool error (isError). Change notifications
 // go to 2025-11-25 sessions (GET stream) and to open 2026-07-28
 // `subscriptions/listen` streams (the handler's event bus). Optional
 // pagination (`pageSize`) applies to every list method.
@@ -41,7 +43,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import * as jose from 'jose';
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  LOG_LEVEL_META_KEY,
   McpServer,
+  PROTOCOL_VERSION_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   ResourceTemplate,
@@ -144,7 +149,7 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 /** @param {Buffer} bytes */
 function crc32(bytes) {
   let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  for (const b of bytes) c = /** @type {number} */ (CRC_TABLE[(c ^ b) & 0xff]) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -217,6 +222,7 @@ const COUNTER_URI = 'demo://counter';
 const CONSENT_URL = 'https://example.com/keyhole-demo-consent';
 const ORDER_PRICES = { small: 5, medium: 8, large: 12 };
 const GIFT_WRAP_PRICE = 3;
+const EXTRA_ITEM_PRICE = 2;
 
 /**
  * Process state shared by every instance one `startMcpServer` builds (both revisions).
@@ -272,6 +278,40 @@ function textResult(text) {
   return { content: [{ type: /** @type {const} */ ('text'), text }] };
 }
 
+/** @param {string} text */
+function errorResult(text) {
+  return { isError: true, content: [{ type: /** @type {const} */ ('text'), text }] };
+}
+
+/** Client capabilities each kind of input request needs, as the SDK's gate reads them. */
+const INPUT_CAPABILITIES = {
+  form: { label: 'elicitation (form mode)', has: (/** @type {any} */ c) => c?.elicitation && (c.elicitation.form || !c.elicitation.url) },
+  url: { label: 'elicitation (URL mode)', has: (/** @type {any} */ c) => c?.elicitation?.url },
+  sampling: { label: 'sampling', has: (/** @type {any} */ c) => c?.sampling },
+  roots: { label: 'roots', has: (/** @type {any} */ c) => c?.roots },
+};
+
+/**
+ * A tool error if the client cannot be asked for this kind of input, else undefined. Checked
+ * before returning `inputRequired(...)`: the SDK would refuse such a request anyway, but on
+ * 2026-07-28 as a JSON-RPC error (-32021), and a tool result says it more plainly to a person.
+ * Capabilities come from the request's `_meta` envelope (2026-07-28) or from initialize (2025-11-25).
+ *
+ * @param {McpServer} server
+ * @param {{ mcpReq: { envelope?: object } }} ctx
+ * @param {keyof typeof INPUT_CAPABILITIES} kind
+ * @param {string} tool
+ */
+function lacksCapability(server, ctx, kind, tool) {
+  const envelope = /** @type {Record<string, unknown> | undefined} */ (ctx.mcpReq.envelope);
+  const declared = envelope && CLIENT_CAPABILITIES_META_KEY in envelope
+    ? envelope[CLIENT_CAPABILITIES_META_KEY]
+    : server.server.getClientCapabilities();
+  const { label, has } = INPUT_CAPABILITIES[kind];
+  if (has(declared)) return undefined;
+  return errorResult(`${tool} needs the client capability ${label}, which this client did not declare.`);
+}
+
 /**
  * Builds one MCP server instance with the demo's tools, resources and prompts.
  * Used for every modern request and for every legacy session.
@@ -287,8 +327,10 @@ function buildMcpServer(scopes, demo) {
       instructions:
         'Keyhole demo server. Tools: echo, add, slow-count, admin-report, order-form, sample-content, failing-tool, ' +
         'ask-name, open-link, ask-model, list-roots, log-burst, bump-counter, toggle-extra-tool (and extra when toggled on). ' +
-        'Resources: demo://readme, demo://logo.png, demo://counter (subscribable); template demo://greeting/{name}. ' +
-        'Prompts: greet, summarize.',
+        'Resources: demo://readme, demo://logo.png, demo://counter (subscribable); templates demo://greeting/{name}, ' +
+        'demo://square/{n}, demo://swatch/{rgb}. Prompts: greet, summarize, translate. ' +
+        'To see resource updates, follow demo://counter (resources/subscribe on 2025-11-25, subscriptions/listen on ' +
+        '2026-07-28), then call bump-counter.',
       capabilities: {
         logging: {},
         resources: { subscribe: true, listChanged: true },
@@ -398,6 +440,15 @@ function buildMcpServer(scopes, demo) {
           .optional()
           .describe('Postal address'),
         tags: z.array(z.string()).optional().describe('Free-form tags'),
+        extras: z
+          .array(
+            z.object({
+              item: z.string().min(1).describe('What to add'),
+              count: z.number().int().min(1).max(5).default(1).describe('How many'),
+            }),
+          )
+          .optional()
+          .describe('Extra items'),
         delivery: z
           .discriminatedUnion('method', [
             z.object({ method: z.literal('pickup'), store: z.string().describe('Store to pick up from') }),
@@ -408,16 +459,46 @@ function buildMcpServer(scopes, demo) {
       }),
       outputSchema: z.object({
         customer: z.string(),
+        email: z.string(),
         quantity: z.number().int(),
         size: z.enum(['small', 'medium', 'large']),
+        gift: z.boolean(),
+        extraItems: z.number().int(),
+        delivery: z.enum(['pickup', 'shipping', 'unspecified']),
         total: z.number(),
       }),
     },
-    async ({ customer, quantity, size, gift }) => {
-      const total = quantity * ORDER_PRICES[size] + (gift ? GIFT_WRAP_PRICE : 0);
+    async ({ customer, email, quantity, size, gift, deliverOn, address, tags, extras, delivery }) => {
+      const extraItems = (extras ?? []).reduce((sum, e) => sum + e.count, 0);
+      const total = quantity * ORDER_PRICES[size] + (gift ? GIFT_WRAP_PRICE : 0) + extraItems * EXTRA_ITEM_PRICE;
+      const details = [
+        gift && 'gift-wrapped',
+        extraItems > 0 && `${extraItems} extra item(s): ${(extras ?? []).map((e) => `${e.count} x ${e.item}`).join(', ')}`,
+        delivery?.method === 'pickup' && `pickup at ${delivery.store}`,
+        delivery?.method === 'shipping' && `shipping to ${delivery.address}`,
+        deliverOn && `on ${deliverOn}`,
+        address && `billing address ${address.street}, ${address.city}`,
+        tags?.length && `tags ${tags.join(', ')}`,
+      ].filter(Boolean);
       return {
-        content: [{ type: 'text', text: `Order for ${customer}: ${quantity} x ${size}` }],
-        structuredContent: { customer, quantity, size, total },
+        content: [
+          {
+            type: 'text',
+            // "Order for NAME: N x SIZE" first: tests look for it.
+            text: `Order for ${customer}: ${quantity} x ${size}${details.length ? `, ${details.join('; ')}` : ''}. ` +
+              `Total ${total}; confirmation to ${email}.`,
+          },
+        ],
+        structuredContent: {
+          customer,
+          email,
+          quantity,
+          size,
+          gift,
+          extraItems,
+          delivery: delivery?.method ?? 'unspecified',
+          total,
+        },
       };
     },
   );
@@ -466,6 +547,8 @@ function buildMcpServer(scopes, demo) {
     async (ctx) => {
       const answer = inputResponse(ctx.mcpReq.inputResponses, 'profile');
       if (answer.kind !== 'elicit') {
+        const refused = lacksCapability(server, ctx, 'form', 'ask-name');
+        if (refused) return refused;
         return inputRequired({
           inputRequests: {
             profile: inputRequired.elicit({
@@ -495,6 +578,8 @@ function buildMcpServer(scopes, demo) {
     async (ctx) => {
       const answer = inputResponse(ctx.mcpReq.inputResponses, 'consent');
       if (answer.kind !== 'elicit') {
+        const refused = lacksCapability(server, ctx, 'url', 'open-link');
+        if (refused) return refused;
         return inputRequired({
           inputRequests: {
             consent: inputRequired.elicitUrl({ message: 'Please confirm on the example page', url: CONSENT_URL }),
@@ -515,6 +600,8 @@ function buildMcpServer(scopes, demo) {
     async ({ question }, ctx) => {
       const answer = inputResponse(ctx.mcpReq.inputResponses, 'answer');
       if (answer.kind !== 'sampling') {
+        const refused = lacksCapability(server, ctx, 'sampling', 'ask-model');
+        if (refused) return refused;
         return inputRequired({
           inputRequests: {
             answer: inputRequired.createMessage({
@@ -535,9 +622,13 @@ function buildMcpServer(scopes, demo) {
     { title: 'List roots', description: "Lists the client's roots." },
     async (ctx) => {
       const answer = inputResponse(ctx.mcpReq.inputResponses, 'roots');
-      if (answer.kind !== 'roots') return inputRequired({ inputRequests: { roots: inputRequired.listRoots() } });
+      if (answer.kind !== 'roots') {
+        return lacksCapability(server, ctx, 'roots', 'list-roots') ??
+          inputRequired({ inputRequests: { roots: inputRequired.listRoots() } });
+      }
       if (answer.roots.length === 0) return textResult('Roots: none');
-      return textResult(`Roots: ${answer.roots.map((r) => (r.name ? `${r.uri} (${r.name})` : r.uri)).join(', ')}`);
+      // One root a line: "uri (name)", or just the uri when it has no name.
+      return textResult(`Roots:\n${answer.roots.map((r) => (r.name ? `${r.uri} (${r.name})` : r.uri)).join('\n')}`);
     },
   );
 
@@ -552,8 +643,13 @@ function buildMcpServer(scopes, demo) {
         '(logging/setLevel on 2025-11-25; the request _meta log level on 2026-07-28).',
     },
     async (ctx) => {
+      // On 2026-07-28 the SDK sends log messages only for requests whose _meta names a level.
+      const envelope = /** @type {Record<string, unknown> | undefined} */ (ctx.mcpReq.envelope);
+      if (envelope && PROTOCOL_VERSION_META_KEY in envelope && !(LOG_LEVEL_META_KEY in envelope)) {
+        return textResult(`Sent no log messages: this request's _meta has no ${LOG_LEVEL_META_KEY}`);
+      }
       for (const level of LOG_BURST_LEVELS) await ctx.mcpReq.log(level, `log at ${level}`, 'demo');
-      return textResult(`Logged ${LOG_BURST_LEVELS.length} messages`);
+      return textResult(`Logged ${LOG_BURST_LEVELS.length} messages (those below the client's level are filtered out)`);
     },
   );
 
@@ -593,6 +689,35 @@ function buildMcpServer(scopes, demo) {
     async (uri, { name }) => ({
       contents: [{ uri: uri.href, mimeType: 'text/plain', text: `Hello, ${decodeURIComponent(String(name))}!` }],
     }),
+  );
+
+  // Two more templates, so that a page size of 2 splits resources/templates/list too.
+  server.registerResource(
+    'square',
+    new ResourceTemplate('demo://square/{n}', { list: undefined }),
+    { title: 'Square', description: 'The square of an integer', mimeType: 'text/plain' },
+    async (uri, { n }) => {
+      const value = Number(n);
+      if (!Number.isSafeInteger(value)) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `demo://square/{n} needs an integer, not ${JSON.stringify(n)}`);
+      }
+      return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: `${value} squared is ${value * value}` }] };
+    },
+  );
+
+  server.registerResource(
+    'swatch',
+    new ResourceTemplate('demo://swatch/{rgb}', { list: undefined }),
+    { title: 'Colour swatch', description: 'An 8x8 PNG of one colour, e.g. demo://swatch/2563eb (binary)', mimeType: 'image/png' },
+    async (uri, { rgb }) => {
+      const hex = String(rgb);
+      if (!/^[0-9a-f]{6}$/i.test(hex)) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `demo://swatch/{rgb} needs six hex digits, not ${JSON.stringify(rgb)}`);
+      }
+      const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const png = solidPng(8, [/** @type {number} */ (r), /** @type {number} */ (g), /** @type {number} */ (b)]);
+      return { contents: [{ uri: uri.href, mimeType: 'image/png', blob: png.toString('base64') }] };
+    },
   );
 
   server.registerResource(
@@ -649,6 +774,23 @@ function buildMcpServer(scopes, demo) {
           role: 'user',
           content: { type: 'text', text: `Please summarize the following text${style ? ` (${style})` : ''}:\n\n${text}` },
         },
+      ],
+    }),
+  );
+
+  server.registerPrompt(
+    'translate',
+    {
+      title: 'Translate',
+      description: 'Asks the model to translate a text.',
+      argsSchema: z.object({
+        text: z.string().describe('Text to translate'),
+        language: z.string().optional().describe('Target language (default: English)'),
+      }),
+    },
+    ({ text, language }) => ({
+      messages: [
+        { role: 'user', content: { type: 'text', text: `Translate into ${language || 'English'}:\n\n${text}` } },
       ],
     }),
   );
