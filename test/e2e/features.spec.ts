@@ -80,7 +80,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       const failed = await call(c, 'failing-tool');
       await finished(failed);
       await expect(failed).toHaveAttribute('data-state', 'error');
-      await expect(failed).toContainText('Error from the tool');
+      await expect(failed.locator('.error-label')).toHaveText('Error');
       await expect(failed).toContainText('The demo tool failed on purpose.');
     });
 

@@ -22,8 +22,6 @@ import {
   formatBytes,
   imageDataUrl,
   audioDataUrl,
-  isPlayableAudio,
-  isPreviewableImage,
   mediaType,
   missingRequired,
   prettyJson,
@@ -37,9 +35,12 @@ export const TEXT_SHOWN = 200_000;
 
 type ResourceContents = ReadResourceResult['contents'][number];
 
+/** The key under which the structured content's "Show all" is remembered. */
+const STRUCTURED = Symbol('structured');
+
 const contentStyles = css`
   .block { margin: 0.35rem 0; min-width: 0; }
-  .text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font: 0.85rem/1.4 ui-monospace, monospace; color: inherit; }
+  .text, .schema { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font: 0.85rem/1.4 ui-monospace, monospace; color: inherit; }
   img { display: block; max-width: 100%; max-height: 70vh; height: auto; border: 1px solid var(--line); border-radius: 4px; background: var(--card); }
   audio { display: block; width: 100%; max-width: 28rem; }
   .meta { color: var(--muted); font-size: 0.8rem; margin: 0.15rem 0; overflow-wrap: anywhere; }
@@ -55,37 +56,33 @@ const contentStyles = css`
   .row { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
 `;
 
-/** Text, cut at TEXT_SHOWN characters with a button to show the rest. */
-export class McpText extends LitElement {
-  static override properties = { text: { attribute: false }, all: { state: true } };
-  declare text: string;
-  declare all: boolean;
-
-  constructor() {
-    super();
-    this.text = '';
-    this.all = false;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('text') && changed.get('text') !== undefined) this.all = false;
-  }
-
-  override render() {
-    const text = typeof this.text === 'string' ? this.text : String(this.text);
-    const { shown, cut } = this.all ? { shown: text, cut: false } : truncateText(text, TEXT_SHOWN);
-    return html`<pre class="text">${shown}</pre>
-      ${cut
-        ? html`<p class="row meta">
-            Showing ${shown.length.toLocaleString()} of ${text.length.toLocaleString()} characters.
-            <button @click=${() => (this.all = true)}>Show all</button>
-          </p>`
-        : nothing}`;
-  }
-
-  static override styles = [panelStyles, contentStyles];
+/**
+ * Text in a <pre class="text">, cut at TEXT_SHOWN characters with a button to show the rest. The
+ * text is drawn in the host's own shadow root (not a nested element), so a reading of the host's
+ * text (innerText, find in page, a screen reader's) has all of it.
+ */
+interface TextHost extends LitElement {
+  /** What the person asked to see all of: a block, a resource's contents, the structured value. */
+  expanded: Set<unknown>;
 }
-customElements.define('mcp-text', McpText);
+
+function longText(host: TextHost, key: unknown, t: string): TemplateResult {
+  const { shown, cut } = host.expanded.has(key) ? { shown: t, cut: false } : truncateText(t, TEXT_SHOWN);
+  return html`<pre class="text">${shown}</pre>
+    ${cut
+      ? html`<p class="row meta">
+          Showing ${shown.length.toLocaleString()} of ${t.length.toLocaleString()} characters.
+          <button
+            @click=${() => {
+              host.expanded.add(key);
+              host.requestUpdate();
+            }}
+          >
+            Show all
+          </button>
+        </p>`
+      : nothing}`;
+}
 
 /**
  * A Download button for base64 content. The bytes are decoded on the first click, not before
@@ -151,13 +148,9 @@ export class McpDownload extends LitElement {
       ${this.error ? html`<p class="error">${this.error}</p>` : nothing}`;
   }
 
-  static override styles = [panelStyles, css`:host { display: inline-block; }`];
+  static override styles = [panelStyles, css`:host { display: inline-block; } button { font-size: 0.85rem; }`];
 }
 customElements.define('mcp-download', McpDownload);
-
-function text(t: string): TemplateResult {
-  return html`<mcp-text .text=${t}></mcp-text>`;
-}
 
 function notes(annotations: unknown): TemplateResult | typeof nothing {
   const said = describeAnnotations(annotations as AnnotationsLike | undefined);
@@ -193,16 +186,18 @@ function mediaBlock(kind: 'image' | 'audio', mime: unknown, data: unknown): Temp
  * type as text, then text as text; a blob as an image or audio preview when allowed, always with
  * its size and a Download button.
  */
-function resourceContents(c: ResourceContents): TemplateResult {
+function resourceContents(host: TextHost, c: ResourceContents): TemplateResult {
   const uri = typeof c.uri === 'string' ? c.uri : '';
   const mime = typeof c.mimeType === 'string' ? c.mimeType : undefined;
   const head = html`<p class="meta"><code>${uri}</code>${mime ? ` · ${mime}` : nothing}</p>`;
   if ('text' in c && typeof c.text === 'string') {
-    return html`<div class="resource" data-content="text">${head}${text(c.text)}</div>`;
+    return html`<div class="resource" data-content="text">${head}${longText(host, c, c.text)}</div>`;
   }
   const blob = 'blob' in c && typeof c.blob === 'string' ? c.blob : '';
-  const kind = isPreviewableImage(mime) || mediaType(mime).startsWith('image/') ? 'image' : mediaType(mime).startsWith('audio/') || isPlayableAudio(mime) ? 'audio' : undefined;
-  const shown = kind ? preview(kind, mime ?? '', blob, `${kind === 'image' ? 'Image' : 'Audio'} ${uri} from the server (${mediaType(mime)})`).view : nothing;
+  // Any image/ or audio/ type gets a preview or a word on why not; the rest, only the download.
+  const type = mediaType(mime);
+  const kind = type.startsWith('image/') ? 'image' : type.startsWith('audio/') ? 'audio' : undefined;
+  const shown = kind ? preview(kind, mime ?? '', blob, `${kind === 'image' ? 'Image' : 'Audio'} ${uri} from the server (${type})`).view : nothing;
   return html`<div class="resource" data-content="blob">
     ${head} ${shown}
     <p class="row meta">
@@ -227,10 +222,15 @@ export class McpContent extends LitElement {
   declare outputSchema?: Record<string, unknown>;
   /** CallToolResult.isError: the content is the tool's account of its failure. */
   declare isError?: boolean;
+  readonly expanded = new Set<unknown>();
 
   constructor() {
     super();
     this.blocks = [];
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('blocks') || changed.has('structured')) this.expanded.clear();
   }
 
   private readResource(uri: string): void {
@@ -238,16 +238,16 @@ export class McpContent extends LitElement {
   }
 
   private block(b: ContentBlock): TemplateResult {
-    if (typeof b !== 'object' || b === null) return html`<div class="block" data-kind="other">${text(prettyJson(b))}</div>`;
+    if (typeof b !== 'object' || b === null) return html`<div class="block" data-kind="other">${longText(this, b, prettyJson(b))}</div>`;
     const said = notes((b as { annotations?: unknown }).annotations);
     switch (b.type) {
       case 'text':
-        return html`<div class="block" data-kind="text">${text(typeof b.text === 'string' ? b.text : prettyJson(b.text))}${said}</div>`;
+        return html`<div class="block" data-kind="text">${longText(this, b, typeof b.text === 'string' ? b.text : prettyJson(b.text))}${said}</div>`;
       case 'image':
       case 'audio':
         return html`<div class="block" data-kind=${b.type}>${mediaBlock(b.type, b.mimeType, b.data)}${said}</div>`;
       case 'resource':
-        return html`<div class="block" data-kind="resource">${resourceContents(b.resource)}${said}</div>`;
+        return html`<div class="block" data-kind="resource">${resourceContents(this, b.resource)}${said}</div>`;
       case 'resource_link': {
         // The link's icons are URLs the server names: not loaded (see the file's comment).
         const name = typeof b.name === 'string' ? b.name : '';
@@ -266,7 +266,7 @@ export class McpContent extends LitElement {
         const type = String((b as { type?: unknown }).type);
         return html`<div class="block" data-kind="other">
           <p class="meta">Content of type ${type}</p>
-          ${text(prettyJson(b))}
+          ${longText(this, b, prettyJson(b))}
         </div>`;
       }
     }
@@ -275,20 +275,20 @@ export class McpContent extends LitElement {
   private renderStructured(): TemplateResult | typeof nothing {
     if (this.structured === undefined) {
       return this.outputSchema && !this.isError
-        ? html`<p class="warn">The tool has an output schema but returned no structured content.</p>`
+        ? html`<p class="warn">The tool declares a schema for its output but returned no structured content.</p>`
         : nothing;
     }
     const missing = missingRequired(this.outputSchema, this.structured);
     return html`<div class="block" data-kind="structured">
       <p class="meta">Structured content</p>
-      ${text(prettyJson(this.structured))}
+      ${longText(this, STRUCTURED, prettyJson(this.structured))}
       ${missing.length
-        ? html`<p class="warn">⚠ Missing what the output schema requires: ${missing.join(', ')}.</p>`
+        ? html`<p class="warn">⚠ Missing members the schema requires: ${missing.join(', ')}.</p>`
         : nothing}
       ${this.outputSchema
         ? html`<details>
             <summary>Output schema</summary>
-            <pre class="text">${prettyJson(this.outputSchema)}</pre>
+            <pre class="schema">${prettyJson(this.outputSchema)}</pre>
           </details>`
         : nothing}
     </div>`;
@@ -310,16 +310,21 @@ customElements.define('mcp-content', McpContent);
 export class McpResourceContents extends LitElement {
   static override properties = { contents: { attribute: false } };
   declare contents: ReadResourceResult['contents'];
+  readonly expanded = new Set<unknown>();
 
   constructor() {
     super();
     this.contents = [];
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('contents')) this.expanded.clear();
+  }
+
   override render() {
     const contents = Array.isArray(this.contents) ? this.contents : [];
     return contents.length
-      ? contents.map((c) => html`<div class="block" data-kind="resource">${resourceContents(c)}</div>`)
+      ? contents.map((c) => html`<div class="block" data-kind="resource">${resourceContents(this, c)}</div>`)
       : html`<p class="meta">The resource is empty.</p>`;
   }
 
