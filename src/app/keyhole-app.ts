@@ -73,6 +73,14 @@ export class KeyholeApp extends LitElement {
     window.addEventListener('offline', this.onNetworkChange);
     window.addEventListener('online', this.onNetworkChange);
     this.bridge.onUpdateReady(() => (this.updateReady = true));
+    this.bridge.onVersionSwitch({
+      pause: async () => {
+        await Promise.all(this.cards().map((c) => c.pauseForUpdate()));
+      },
+      resume: () => {
+        for (const c of this.cards()) c.resumeAfterUpdate();
+      },
+    });
     void this.start();
   }
 

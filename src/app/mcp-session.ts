@@ -28,6 +28,9 @@ import {
 } from '@modelcontextprotocol/client';
 import { WireLog } from './wire-log.ts';
 
+/** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 /** `?protocol=` on the app URL pins a revision; by default the client negotiates (2026-07-28 first). */
 export type ProtocolChoice = 'auto' | '2025-11-25' | '2026-07-28';
 
@@ -133,7 +136,10 @@ export class McpSession {
     const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
     this.wire.attach(transport);
     try {
-      await client.connect(transport);
+      // Bounded like the worker bounds set-up requests: this includes the acknowledgement of the
+      // list-change stream the SDK opens on 2026-07-28, which a server (or a buffering proxy in
+      // front of it) may never send; the session then works without live list updates.
+      await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
       this.client = client;
       // Lists are walked page by page by the SDK (nextCursor, MCP pagination), up to 64 pages.
       this.tools = (await client.listTools()).tools;

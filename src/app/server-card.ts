@@ -110,6 +110,7 @@ export class ServerCard extends LitElement {
   declare waitingCall: string | undefined;
   private session: McpSession | undefined;
   private leaving = false;
+  private pausedForUpdate = false;
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   declare retryAt: number | undefined;
@@ -174,7 +175,7 @@ export class ServerCard extends LitElement {
     if (changed.has('view')) {
       const before = (changed.get('view') as ConnectionView | undefined)?.state;
       const now = this.view?.state;
-      if ((now === 'connecting' || now === 'connected') && before !== now && this.sessionState === 'idle' && !this.localError && !this.leaving) {
+      if ((now === 'connecting' || now === 'connected') && before !== now && this.sessionState === 'idle' && !this.localError && !this.leaving && !this.pausedForUpdate) {
         void this.openSession();
       }
       // Needing authorization does not end the MCP session: calls in flight must see their own
@@ -283,7 +284,7 @@ export class ServerCard extends LitElement {
   }
 
   private async openSession(): Promise<void> {
-    if (this.sessionState === 'opening') return;
+    if (this.sessionState === 'opening' || this.pausedForUpdate) return;
     this.sessionState = 'opening';
     const session = new McpSession(this.server.serverUrl, this.protocol, this.hooks, this.wire);
     this.session = session;
@@ -315,6 +316,19 @@ export class ServerCard extends LitElement {
   /** Brings this card's title into focus (from the overview). */
   focusTitle(): void {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  /** A new version is taking over: end the session (and its streams) and do not reopen it yet. */
+  async pauseForUpdate(): Promise<void> {
+    this.pausedForUpdate = true;
+    await this.closeSession();
+  }
+
+  /** Under the new version: the session opens again if the connection is usable. */
+  resumeAfterUpdate(): void {
+    this.pausedForUpdate = false;
+    const s = this.view?.state;
+    if ((s === 'connected' || s === 'connecting') && this.sessionState === 'idle' && !this.localError) void this.openSession();
   }
 
   private async closeSession(): Promise<void> {

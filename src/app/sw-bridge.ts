@@ -6,6 +6,17 @@ import { messageSW, Workbox } from 'workbox-window';
 import { workerScriptUrl } from './trusted-types.ts';
 import { isViewsMessage, type Command, type CommandResult, type ConnectionView } from '../protocol.ts';
 
+/** Tabs of this app tell each other that a new version is about to take over. */
+const UPDATE_CHANNEL = 'keyhole-update';
+
+/** What a tab does around a version switch (see onVersionSwitch). */
+export interface SwitchHooks {
+  /** Ends every long-lived stream through the old worker (and so every session). */
+  pause(): Promise<void>;
+  /** Opens the sessions again under the new worker (tabs that do not reload). */
+  resume(): void;
+}
+
 /** Well under Chromium's 30 s idle limit, so a worker holding tokens in memory stays alive while a tab is open. */
 const KEEPALIVE_MS = 20_000;
 
@@ -14,6 +25,22 @@ export class SwBridge {
   private listeners = new Set<(views: ConnectionView[]) => void>();
   private updateListeners = new Set<() => void>();
   private updating = false;
+  private switchHooks: SwitchHooks | undefined;
+  private readonly channel = new BroadcastChannel(UPDATE_CHANNEL);
+
+  /**
+   * A new version activates only once the old one has no fetch left in flight, and a session's
+   * event streams (a 2026-07-28 `subscriptions/listen`, a 2025 GET stream) never end by
+   * themselves. So before the switch every tab ends its streams, and opens them again after.
+   */
+  onVersionSwitch(hooks: SwitchHooks): void {
+    this.switchHooks = hooks;
+    this.channel.onmessage = (event: MessageEvent) => {
+      if (event.data !== 'pause-for-update' || this.updating) return;
+      void hooks.pause();
+      navigator.serviceWorker.addEventListener('controllerchange', () => hooks.resume(), { once: true });
+    };
+  }
 
   /**
    * Calls `listener` when a new version of the worker is installed and waiting. It waits until
@@ -28,6 +55,8 @@ export class SwBridge {
     if (this.updating) return;
     this.updating = true;
     navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    this.channel.postMessage('pause-for-update');
+    await this.switchHooks?.pause();
     const waiting = (await navigator.serviceWorker.getRegistration())?.waiting;
     if (!waiting) {
       location.reload();

@@ -5,6 +5,7 @@
 // `hooks[name]` for a named response may replace it (return a Reply) or change it in place.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { Readable } from 'node:stream';
 import { startMcpServer } from '../../../demo/mcp-server.mjs';
 import { allowApp } from './cors.mjs';
 
@@ -152,7 +153,8 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {} }) {
         const headers = /** @type {Record<string, string>} */ ({ ...req.headers });
         delete headers.host;
         delete headers['content-length'];
-        const upstream = await fetch(mcp.url, { method: req.method, headers, body: req.method === 'POST' ? req.body : undefined });
+        const abort = new AbortController();
+        const upstream = await fetch(mcp.url, { method: req.method, headers, body: req.method === 'POST' ? req.body : undefined, signal: abort.signal });
         /** @type {Record<string, string>} */
         const out = {};
         upstream.headers.forEach((v, k) => {
@@ -160,6 +162,21 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {} }) {
         });
         if (out['www-authenticate']) {
           out['www-authenticate'] = out['www-authenticate'].replace(/resource_metadata="[^"]*"/g, `resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`);
+        }
+        // A stream that lives as long as its session (a 2026-07-28 subscriptions/listen, a 2025
+        // GET stream) is passed on as it comes: buffering it would never answer.
+        const listening = req.method === 'GET' || /"method"\s*:\s*"subscriptions\/listen"/.test(req.body);
+        if (listening && upstream.ok && upstream.body) {
+          const body = upstream.body;
+          return {
+            status: upstream.status,
+            headers: out,
+            stream: (res) => {
+              res.writeHead(upstream.status, { ...out, 'cache-control': 'no-store' });
+              res.on('close', () => abort.abort());
+              Readable.fromWeb(/** @type {any} */ (body)).on('error', () => res.destroy()).pipe(res);
+            },
+          };
         }
         return { status: upstream.status, headers: out, body: Buffer.from(await upstream.arrayBuffer()) };
       }
