@@ -72,6 +72,15 @@ async function fullDom(page: Page): Promise<string> {
   });
 }
 
+/** Every JSON-RPC message page code sent or received, as its protocol view recorded them. */
+async function wireLog(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const app = document.querySelector('keyhole-app');
+    const cards = Array.from(app?.shadowRoot?.querySelectorAll('server-card') ?? []) as unknown as { wire: { entries: unknown[] } }[];
+    return JSON.stringify(cards.map((c) => c.wire.entries));
+  });
+}
+
 /** Everything else of the page's own state a script could read. */
 async function pageState(page: Page): Promise<string> {
   return page.evaluate(() =>
@@ -104,6 +113,12 @@ interface Capture {
   worker: string[];
   /** Page-readable responses whose body could not be captured (must stay empty). */
   unread: string[];
+  /**
+   * Event streams still open when the test ended (a `subscriptions/listen` stream lives as long
+   * as its session): Playwright cannot read an unfinished body, so what they carried to page code
+   * is captured from the page's protocol record instead (`wireLog`), checked below.
+   */
+  openStreams: string[];
   pending: Promise<unknown>[];
 }
 
@@ -130,10 +145,12 @@ async function watchPage(page: Page, cap: Capture, appOrigin: string): Promise<v
     if (req.isNavigationRequest() && ((r.status() >= 300 && r.status() < 400) || new URL(r.url()).origin !== appOrigin)) return;
     const where = r.fromServiceWorker() ? 'response via worker' : 'response';
     note(`${where} headers`, `${r.status()} ${r.url()} ${JSON.stringify(r.headers())}`);
+    const stream = (r.headers()['content-type'] ?? '').includes('text/event-stream');
+    const listen = stream && (req.method() === 'GET' || /"method":"subscriptions\/listen"/.test(req.postData() ?? ''));
     cap.pending.push(
       r.text().then(
         (t) => note(`${where} body`, `${r.url()} ${t}`),
-        (e: Error) => cap.unread.push(`${req.method()} ${r.url()}: ${e.message.split('\n')[0]}`),
+        (e: Error) => (listen ? cap.openStreams : cap.unread).push(`${req.method()} ${r.url()}: ${e.message.split('\n')[0]}`),
       ),
     );
   });
@@ -162,12 +179,13 @@ for (const { kind, bearerOnly } of [
     test.use({ bearerOnly });
 
     test('no token, refresh token, code or verifier ever reaches page code', async ({ page, context, env }) => {
-      const cap: Capture = { seen: [], worker: [], unread: [], pending: [] };
+      const cap: Capture = { seen: [], worker: [], unread: [], openStreams: [], pending: [] };
       const note = (where: string, text: string) => cap.seen.push({ where, text });
       watchWorker(context, cap);
       await watchPage(page, cap, env.appOrigin);
       const snapshot = async (p: Page, label: string) => {
         note(`DOM ${label}`, await fullDom(p));
+        note(`wire log ${label}`, await wireLog(p));
         note(`page state ${label}`, await pageState(p));
         note(`history ${label}`, (await historyEntries(p)).join('\n'));
         note(`cookies ${label}`, JSON.stringify(await context.cookies()));
@@ -214,6 +232,11 @@ for (const { kind, bearerOnly } of [
 
       // Control 1: the capture saw what the page legitimately gets, and every body it could read.
       expect(cap.unread, 'page-readable response bodies the capture missed').toEqual([]);
+      // Open event streams are covered by the protocol record: it holds what they delivered.
+      if (cap.openStreams.length) {
+        expect(all('wire log').some((s) => s.text.includes('notifications/subscriptions/acknowledged')), 'stream messages in the wire log').toBe(true);
+      }
+      expect(all('wire log').some((s) => s.text.includes('custody-canary')), 'tool calls in the wire log').toBe(true);
       expect(all('DOM').some((s) => s.text.includes('custody-canary'))).toBe(true);
       expect(all('DOM').some((s) => s.text.includes('second-tab-canary'))).toBe(true);
       const fromWorker = all('response via worker body');
