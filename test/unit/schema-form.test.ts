@@ -80,9 +80,21 @@ describe('a tool input schema as a form', () => {
       customer: 'Ada',
       email: 'a@b.c',
       tags: ['x'],
-      address: {},
       gift: false,
     });
+  });
+
+  it('does not ask for the required fields of an optional object left empty, but does once it is started', () => {
+    const person = { customer: 'Ada', email: 'a@b.c' };
+    expect(validateValue(root, { ...person, address: { street: '' } })).toEqual([]);
+    expect(validateValue(root, { ...person, address: { street: 'Main St' } })).toEqual([{ path: 'address.city', message: 'is required' }]);
+  });
+
+  it('sends a default only as long as it is kept', () => {
+    const start = initialValue(root) as Record<string, unknown>;
+    expect(pruneEmpty(root, { ...start, customer: 'Ada', email: 'a@b.c' })).toEqual({ customer: 'Ada', email: 'a@b.c', quantity: 1, size: 'medium', gift: false });
+    const { quantity: _q, size: _s, ...cleared } = start;
+    expect(pruneEmpty(root, { ...cleared, customer: 'Ada', email: 'a@b.c' })).toEqual({ customer: 'Ada', email: 'a@b.c', gift: false });
   });
 });
 
@@ -124,6 +136,52 @@ describe('references and what cannot be a form', () => {
     const { root } = buildForm({ type: 'object', properties: { n: { anyOf: [{ type: 'integer' }, { type: 'null' }] } } });
     expect(prop(root, 'n')).toMatchObject({ kind: 'integer', nullable: true });
   });
+
+  it('sends null for a required nullable field left empty, and nothing for an optional one', () => {
+    const { root } = buildForm({
+      type: 'object',
+      properties: { note: { type: ['string', 'null'] }, until: { type: ['string', 'null'], format: 'date' } },
+      required: ['note'],
+    });
+    expect(prop(root, 'note')).toMatchObject({ kind: 'string', nullable: true, required: true });
+    expect(validateValue(root, { note: '' })).toEqual([]);
+    expect(pruneEmpty(root, { note: '', until: '' })).toEqual({ note: null });
+    expect(pruneEmpty(root, { note: 'x', until: '2026-01-02' })).toEqual({ note: 'x', until: '2026-01-02' });
+  });
+
+  it('guards a $ref cycle between definitions and a $ref to itself', () => {
+    const { root, warnings } = buildForm({
+      $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' }, self: { $ref: '#/$defs/self' } },
+      type: 'object',
+      properties: { loop: { $ref: '#/$defs/a' }, me: { $ref: '#/$defs/self' } },
+    });
+    expect(root.properties!.map((p) => p.kind)).toEqual(['raw', 'raw']);
+    expect(warnings.join(' ')).toContain('recursive');
+  });
+
+  it('keeps a form for the rest when one $ref is remote, and warns once for it', () => {
+    const { root, warnings } = buildForm({
+      type: 'object',
+      properties: { ok: { type: 'string' }, far: { $ref: 'https://example.com/defs.json#/$defs/x', description: 'Elsewhere' } },
+    });
+    expect(prop(root, 'ok').kind).toBe('string');
+    expect(prop(root, 'far')).toMatchObject({ kind: 'raw', description: 'Elsewhere' });
+    expect(prop(root, 'far').note).toContain('not fetched');
+    expect(warnings).toEqual([expect.stringContaining('https://example.com/defs.json#/$defs/x')]);
+  });
+
+  it('merges an allOf that mixes $ref and inline parts, adding the required keys together', () => {
+    const { root } = buildForm({
+      type: 'object',
+      $defs: { named: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } },
+      properties: { who: { allOf: [{ $ref: '#/$defs/named' }, { properties: { age: { type: 'integer', minimum: 0 } }, required: ['age'] }] } },
+    });
+    expect(prop(root, 'who').properties!.map((p) => [p.key, p.kind, p.required])).toEqual([
+      ['name', 'string', true],
+      ['age', 'integer', true],
+    ]);
+    expect(buildForm({ allOf: [{ type: 'string' }, { type: 'integer' }] }).root.kind).toBe('raw');
+  });
 });
 
 describe('MCP elicitation schemas', () => {
@@ -160,10 +218,92 @@ describe('MCP elicitation schemas', () => {
 
   it('converts date-times between the input and ISO 8601', () => {
     const iso = localToIso('2026-11-23T08:30:15');
-    expect(iso).toMatch(/^2026-11-2\dT\d\d:30:15\.000Z$/);
+    expect(iso).toMatch(/^2026-11-2\dT\d\d:\d\d:15Z$/);
     expect(isoToLocal(iso)).toBe('2026-11-23T08:30:15');
     expect(localToIso('')).toBe('');
     expect(isoToLocal('not a date')).toBe('');
+  });
+});
+
+describe('the restricted elicitation schema, every primitive', () => {
+  const { root, warnings } = buildForm({
+    type: 'object',
+    properties: {
+      email: { type: 'string', format: 'email', title: 'Email', minLength: 3, maxLength: 64, default: 'a@b.c' },
+      site: { type: 'string', format: 'uri', default: 'https://example.com/' },
+      born: { type: 'string', format: 'date', default: '2000-01-31' },
+      meet: { type: 'string', format: 'date-time', default: '2026-03-04T05:06:07Z' },
+      age: { type: 'integer', minimum: 0, maximum: 150, default: 30 },
+      score: { type: 'number', minimum: 0, maximum: 1, default: 0.5 },
+      ok: { type: 'boolean', default: false },
+      size: { type: 'string', enum: ['s', 'm'], enumNames: ['Small', 'Medium'], default: 'm' },
+      plan: { type: 'string', oneOf: [{ const: 'free', title: 'Free' }, { const: 'pro', title: 'Pro' }], default: 'pro' },
+      langs: { type: 'array', title: 'Languages', items: { type: 'string', enum: ['en', 'fr', 'de'] }, minItems: 1, maxItems: 2, default: ['en'] },
+      pets: { type: 'array', items: { anyOf: [{ const: 'cat', title: 'Cat' }, { const: 'dog', title: 'Dog' }] } },
+    },
+    required: ['email', 'langs'],
+  });
+
+  it('builds the right field for each, without warnings', () => {
+    expect(warnings).toEqual([]);
+    expect(root.properties!.map((p) => p.kind)).toEqual(['string', 'string', 'string', 'string', 'integer', 'number', 'boolean', 'enum', 'enum', 'multi-enum', 'multi-enum']);
+    expect(root.properties!.slice(0, 4).map((p) => p.format)).toEqual(['email', 'uri', 'date', 'date-time']);
+    expect(prop(root, 'email')).toMatchObject({ label: 'Email', minLength: 3, maxLength: 64, required: true });
+    expect(prop(root, 'langs')).toMatchObject({ label: 'Languages', minItems: 1, maxItems: 2 });
+    expect(prop(root, 'langs').options!.map((o) => o.label)).toEqual(['en', 'fr', 'de']);
+    expect(prop(root, 'pets').options).toEqual([
+      { value: 'cat', label: 'Cat' },
+      { value: 'dog', label: 'Dog' },
+    ]);
+  });
+
+  it('prefills every default, and the defaults pass and are sent', () => {
+    const start = initialValue(root);
+    expect(start).toEqual({
+      email: 'a@b.c',
+      site: 'https://example.com/',
+      born: '2000-01-31',
+      meet: '2026-03-04T05:06:07Z',
+      age: 30,
+      score: 0.5,
+      ok: false,
+      size: 'm',
+      plan: 'pro',
+      langs: ['en'],
+    });
+    expect(validateValue(root, start)).toEqual([]);
+    expect(pruneEmpty(root, start)).toEqual(start);
+    expect(fitsForm(root, start)).toBeUndefined();
+  });
+
+  it('checks formats, lengths, bounds and selections', () => {
+    const bad = { email: 'x', site: 'not a url', born: '2000-13-01', meet: 'yesterday', age: 151, score: -1, size: 'l', plan: 'gold', langs: [], pets: ['fish'] };
+    expect(validateValue(root, bad)).toEqual([
+      { path: 'email', message: 'must be at least 3 characters' },
+      { path: 'email', message: 'must be an email address' },
+      { path: 'site', message: 'must be an absolute URI, such as https://example.com/' },
+      { path: 'born', message: 'must be a date (YYYY-MM-DD)' },
+      { path: 'meet', message: 'must be a date and time' },
+      { path: 'age', message: 'must be at most 150' },
+      { path: 'score', message: 'must be at least 0' },
+      { path: 'size', message: 'must be one of the choices' },
+      { path: 'plan', message: 'must be one of the choices' },
+      { path: 'langs', message: 'needs at least 1' },
+      { path: 'pets', message: 'must be one of the choices' },
+    ]);
+    expect(validateValue(root, { langs: ['en', 'fr', 'de'] })).toEqual([
+      { path: 'email', message: 'is required' },
+      { path: 'langs', message: 'allows at most 2' },
+    ]);
+  });
+
+  it('leaves an optional multi-select with nothing chosen out', () => {
+    expect(pruneEmpty(root, { email: 'a@b.c', langs: ['fr'], pets: [] })).toEqual({ email: 'a@b.c', langs: ['fr'] });
+  });
+
+  it('ignores enumNames of the wrong length', () => {
+    const f = buildForm({ type: 'string', enum: ['a', 'b'], enumNames: ['Only one'] }).root;
+    expect(f.options!.map((o) => o.label)).toEqual(['a', 'b']);
   });
 });
 
@@ -286,7 +426,28 @@ describe('more schema features', () => {
   });
 
   it('round-trips a UTC date-time through the local input', () => {
-    expect(localToIso(isoToLocal('2026-05-06T07:08:09Z'))).toBe('2026-05-06T07:08:09.000Z');
+    expect(localToIso(isoToLocal('2026-05-06T07:08:09Z'))).toBe('2026-05-06T07:08:09Z');
+    expect(localToIso(isoToLocal('2026-05-06T09:08:09+02:00'))).toBe('2026-05-06T07:08:09Z');
+    expect(localToIso('2026-05-06T07:08')).toMatch(/:00Z$/);
+    expect(localToIso('2026-05-06T07:08:09.250')).toMatch(/:09\.250Z$/);
     expect(isoToLocal('2026-05-06')).toBe('');
+  });
+
+  it('converts date-times in the time zone of the browser', () => {
+    const tz = process.env.TZ;
+    try {
+      process.env.TZ = 'America/New_York';
+      expect(localToIso('2026-01-15T10:00:00')).toBe('2026-01-15T15:00:00Z');
+      expect(isoToLocal('2026-07-15T15:00:00Z')).toBe('2026-07-15T11:00:00');
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
+  it('keeps a JSON value with a key the form has no field for in JSON', () => {
+    const { root } = buildForm({ type: 'object', properties: { a: { type: 'string' } } });
+    expect(fitsForm(root, { a: 'x', b: 1 })).toContain('b');
+    expect(fitsForm(root, { a: 'x' })).toBeUndefined();
   });
 });

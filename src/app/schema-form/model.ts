@@ -512,8 +512,9 @@ export function initialValue(field: FormField): unknown {
 
 /**
  * The value to send: empty text ('') and undefined dropped everywhere (a required one is then
- * reported missing by validateValue), empty items dropped from lists, and optional lists left
- * empty dropped. Keys the form does not know (typed in JSON mode) are kept.
+ * reported missing by validateValue), empty items dropped from lists, optional lists and optional
+ * objects left empty dropped, and a required field that allows null sent as null when left empty.
+ * Keys the form does not know (typed in JSON mode) are kept.
  */
 export function pruneEmpty(field: FormField, value: unknown): unknown {
   if (value === undefined || value === '') return undefined;
@@ -521,17 +522,19 @@ export function pruneEmpty(field: FormField, value: unknown): unknown {
     case 'object': {
       if (!isObj(value)) return value;
       const out: Record<string, unknown> = {};
-      const known = new Map((field.properties ?? []).map((p) => [p.key, p]));
-      for (const [k, v] of Object.entries(value)) {
-        const p = known.get(k);
-        if (!p) {
-          if (v !== undefined) out[k] = v;
+      for (const p of field.properties ?? []) {
+        const pv = pruneEmpty(p, value[p.key]);
+        if (pv === undefined) {
+          if (p.required && p.nullable) out[p.key] = null;
           continue;
         }
-        const pv = pruneEmpty(p, v);
-        if (pv === undefined) continue;
-        if (!p.required && Array.isArray(pv) && pv.length === 0 && !p.hasDefault) continue;
-        out[k] = pv;
+        if (!p.required && !p.hasDefault && Array.isArray(pv) && pv.length === 0) continue;
+        if (!p.required && !p.hasDefault && p.kind === 'object' && isEmptyObject(pv)) continue;
+        out[p.key] = pv;
+      }
+      const known = new Set((field.properties ?? []).map((p) => p.key));
+      for (const [k, v] of Object.entries(value)) {
+        if (!known.has(k) && v !== undefined) out[k] = v;
       }
       return out;
     }
@@ -648,6 +651,8 @@ function formatError(format: string | undefined, v: string): string | undefined 
   }
 }
 
+const isEmptyObject = (v: unknown): boolean => isObj(v) && Object.keys(v).length === 0;
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What a value breaks of the field's schema, each with the dotted path of the part at fault. */
@@ -662,13 +667,16 @@ function check(f: FormField, v: unknown, path: string, out: FieldError[]): void 
     out.push({ path, message });
   };
   if (v === undefined || (v === '' && f.kind === 'string' && f.required)) {
-    if (f.required) err('is required');
+    // A required field that allows null is sent as null when left empty (pruneEmpty).
+    if (f.required && !f.nullable) err('is required');
     return;
   }
   if (v === null && f.nullable) return;
   switch (f.kind) {
     case 'object': {
       if (!isObj(v)) return err('must be an object');
+      // An optional object left empty is not sent (pruneEmpty), so its required fields are not asked.
+      if (!f.required && !f.hasDefault && isEmptyObject(pruneEmpty(f, v))) return;
       for (const p of f.properties ?? []) check(p, v[p.key], join(path, p.key), out);
       return;
     }
@@ -693,6 +701,8 @@ function check(f: FormField, v: unknown, path: string, out: FieldError[]): void 
       const len = [...v].length;
       if (f.minLength !== undefined && len < f.minLength) err(`must be at least ${plural(f.minLength, 'character')}`);
       if (f.maxLength !== undefined && len > f.maxLength) err(`must be at most ${plural(f.maxLength, 'character')}`);
+      const fe = formatError(f.format, v);
+      if (fe) return err(fe); // a pattern that spells out the format would only say it again, less clearly
       if (f.pattern !== undefined) {
         let re: RegExp | undefined;
         try {
@@ -702,8 +712,6 @@ function check(f: FormField, v: unknown, path: string, out: FieldError[]): void 
         }
         if (re && !re.test(v)) err(`must match the pattern ${f.pattern}`);
       }
-      const fe = formatError(f.format, v);
-      if (fe) err(fe);
       return;
     }
     case 'number':
@@ -754,12 +762,12 @@ export function isoToLocal(iso: unknown): string {
   return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** A datetime-local input's value (local time) → ISO 8601 in UTC; '' (or nonsense) → ''. */
+/** A datetime-local input's value (local time) → ISO 8601 in UTC with seconds ('2026-11-23T08:30:15Z'); '' (or nonsense) → ''. */
 export function localToIso(local: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(local);
   if (!m) return '';
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), Number((m[7] ?? '0').padEnd(3, '0')));
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().replace('.000Z', 'Z');
 }
 
 /**
@@ -778,7 +786,9 @@ export function fitsForm(field: FormField, value: unknown, path = ''): string | 
         const why = fitsForm(p, value[p.key], join(path, p.key));
         if (why) return why;
       }
-      return undefined;
+      // A key the form has no field for would be sent without being shown.
+      const extra = Object.keys(value).find((k) => !(field.properties ?? []).some((p) => p.key === k));
+      return extra === undefined ? undefined : `${join(path, extra)} is not a field of the form`;
     }
     case 'array': {
       if (!Array.isArray(value)) return `${at} is not a list`;

@@ -5,11 +5,13 @@
  * what the schema forbids, to see what the server does). Server text (titles, descriptions) is
  * rendered as text.
  */
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { panelStyles } from '../panels/panel-styles.ts';
 import {
   buildForm,
   chooseVariant,
+  deepEqual,
   fitsForm,
   initialValue,
   isoToLocal,
@@ -79,6 +81,12 @@ export class SchemaForm extends LitElement {
   private readonly choices = new Map<string, number>();
   /** Text of raw JSON fields while it does not parse yet, by path. */
   private readonly rawText = new Map<string, string>();
+  /** Number inputs holding text that is no number (e.g. "2e"), by path. */
+  private readonly badNumbers = new Set<string>();
+  /** Element ids by path: unique within the shadow root whatever the property keys are. */
+  private readonly ids = new Map<string, string>();
+  /** The last value this element set itself; any other value set from outside is loaded anew. */
+  private own: unknown;
   private readonly uid = ++instances;
 
   constructor() {
@@ -90,36 +98,67 @@ export class SchemaForm extends LitElement {
     this.errors = new Map();
   }
 
-  protected override willUpdate(changed: Map<string, unknown>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('schema')) {
       const built = buildForm(this.schema);
       this.warnings = built.warnings;
       this.root = built.root.kind === 'raw' ? undefined : built.root;
-      if (!this.root) this.mode = 'json';
-      if (!changed.has('value') || this.value === undefined) this.value = this.root ? initialValue(this.root) : {};
-      this.choices.clear();
-      this.rawText.clear();
-      this.errors = new Map();
+      this.ids.clear();
+      this.mode = this.root ? 'form' : 'json';
+      const given = changed.has('value') && this.value !== undefined;
+      const start = given ? this.value : this.root ? initialValue(this.root) : (initialValue(built.root) ?? {});
+      this.load(start);
+    } else if (changed.has('value') && this.value !== this.own) {
+      this.load(this.value);
     }
   }
 
-  read(): { ok: true; value: unknown } | { ok: false; errors: FieldError[] } {
+  /** Loads a value set from outside: into the form if it fits, else into the JSON editor with why. */
+  private load(value: unknown): void {
+    this.choices.clear();
+    this.rawText.clear();
+    this.badNumbers.clear();
+    this.errors = new Map();
+    this.own = this.value = value;
+    this.jsonText = JSON.stringify(value ?? {}, null, 2);
+    const misfit = this.root && value !== undefined ? fitsForm(this.root, value) : undefined;
+    if (misfit) {
+      this.mode = 'json';
+      this.errors = new Map([['', `is shown as JSON: the form cannot show it (${misfit})`]]);
+    }
+  }
+
+  private setOwn(value: unknown): void {
+    this.own = this.value = value;
+  }
+
+  /**
+   * Validates, shows errors next to fields (aria-invalid + aria-describedby, focus on the first
+   * invalid one), and returns the value to send, or the errors. In JSON mode the text must parse;
+   * it is sent as typed (not checked against the schema).
+   */
+  read(): { ok: true; value: Record<string, unknown> | unknown } | { ok: false; errors: FieldError[] } {
     if (this.mode === 'json') {
       try {
-        const value = JSON.parse(this.jsonText || '{}') as unknown;
+        const value = JSON.parse(this.jsonText.trim() || '{}') as unknown;
         this.errors = new Map();
         return { ok: true, value };
       } catch (err) {
         const errors = [{ path: '', message: `is not JSON: ${(err as Error).message}` }];
         this.errors = new Map([['', errors[0]!.message]]);
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('textarea')?.focus());
         return { ok: false, errors };
       }
     }
-    const rawErrors = [...this.rawText.keys()].map((path) => ({ path, message: 'is not valid JSON' }));
-    const errors = [...rawErrors, ...(this.root ? validateValue(this.root, this.value) : [])];
+    const inputErrors = [
+      ...[...this.rawText.keys()].map((path) => ({ path, message: 'is not valid JSON' })),
+      ...[...this.badNumbers].map((path) => ({ path, message: 'must be a number' })),
+    ];
+    const seen = new Set(inputErrors.map((e) => e.path));
+    const errors = [...inputErrors, ...(this.root ? validateValue(this.root, this.value).filter((e) => !seen.has(e.path)) : [])];
     this.errors = new Map(errors.map((e) => [e.path, e.message]));
     if (errors.length) {
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid]')?.focus());
       return { ok: false, errors };
     }
     return { ok: true, value: this.root ? (pruneEmpty(this.root, this.value) ?? {}) : this.value };
@@ -136,7 +175,7 @@ export class SchemaForm extends LitElement {
     if (!this.root) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(this.jsonText || '{}') as unknown;
+      parsed = JSON.parse(this.jsonText.trim() || '{}') as unknown;
     } catch (err) {
       this.errors = new Map([['', `stays in JSON: it does not parse (${(err as Error).message})`]]);
       return;
@@ -146,16 +185,20 @@ export class SchemaForm extends LitElement {
       this.errors = new Map([['', `stays in JSON: the form cannot show it (${misfit})`]]);
       return;
     }
-    this.value = parsed;
+    this.setOwn(parsed);
     this.choices.clear();
     this.rawText.clear();
+    this.badNumbers.clear();
     this.errors = new Map();
     this.mode = 'form';
   }
 
   private setValueAt(path: Path, v: unknown): void {
-    this.value = setAt(this.value, path, v);
-    const key = path.join('.');
+    this.setOwn(setAt(this.value, path, v));
+    this.clearError(path.join('.'));
+  }
+
+  private clearError(key: string): void {
     if (this.errors.has(key)) {
       const next = new Map(this.errors);
       next.delete(key);
@@ -164,7 +207,17 @@ export class SchemaForm extends LitElement {
   }
 
   private fieldId(path: Path): string {
-    return `sf${this.uid}-${path.map((p) => String(p).replace(/[^A-Za-z0-9_-]/g, '_')).join('-') || 'root'}`;
+    const key = JSON.stringify(path);
+    let id = this.ids.get(key);
+    if (!id) {
+      id = `sf${this.uid}-f${this.ids.size}`;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  private jsonId(): string {
+    return `sf${this.uid}-json`;
   }
 
   override render() {
@@ -179,22 +232,34 @@ export class SchemaForm extends LitElement {
       </div>
       ${this.warnings.map((w) => html`<p class="hint">${w}</p>`)}
       ${this.mode === 'json' || !this.root
-        ? html`<label for=${this.fieldId(['json'])}>${this.label} (JSON)</label>
+        ? html`<label for=${this.jsonId()}>${this.label} (JSON)</label>
             <textarea
-              id=${this.fieldId(['json'])}
-              rows="4"
+              id=${this.jsonId()}
+              rows="6"
               spellcheck="false"
+              autocapitalize="off"
               aria-invalid=${whole ? 'true' : 'false'}
-              aria-describedby=${whole ? `${this.fieldId(['json'])}-err` : nothing}
-              .value=${this.jsonText}
-              @input=${(e: Event) => (this.jsonText = (e.target as HTMLTextAreaElement).value)}
+              aria-describedby=${[!this.root ? `${this.jsonId()}-note` : '', whole ? `${this.jsonId()}-err` : ''].filter(Boolean).join(' ') || nothing}
+              .value=${live(this.jsonText)}
+              @input=${(e: Event) => this.jsonInput((e.target as HTMLTextAreaElement).value)}
             ></textarea>
-            ${!this.root ? html`<p class="hint">This schema has no form; type the JSON value.</p>` : nothing}`
+            ${!this.root ? html`<p class="hint" id="${this.jsonId()}-note">This schema has no form; type the JSON value.</p>` : nothing}`
         : this.root.kind === 'object' && !this.root.properties?.length
           ? html`<p class="hint">No arguments.</p>`
-          : this.renderField(this.root, [], true)}
-      ${whole ? html`<p class="error" id="${this.fieldId(['json'])}-err">${this.label} ${whole}</p>` : nothing}
+          : this.renderField(this.root.label ? this.root : { ...this.root, label: this.label }, [], true)}
+      ${whole ? html`<p class="error" id="${this.jsonId()}-err">${this.label} ${whole}</p>` : nothing}
     </fieldset>`;
+  }
+
+  /** JSON typed in JSON mode: kept as text; `value` follows it whenever it parses. */
+  private jsonInput(text: string): void {
+    this.jsonText = text;
+    this.clearError('');
+    try {
+      this.setOwn(JSON.parse(text) as unknown);
+    } catch {
+      /* not JSON yet: read() and the switch to the form say so */
+    }
   }
 
   private described(id: string, field: FormField, error: string | undefined): string | typeof nothing {
@@ -228,7 +293,7 @@ export class SchemaForm extends LitElement {
             id=${id}
             type=${type}
             step=${type === 'datetime-local' || type === 'time' ? '1' : nothing}
-            .value=${shown}
+            .value=${live(shown)}
             ?required=${field.required}
             aria-required=${field.required ? 'true' : 'false'}
             aria-invalid=${invalid}
@@ -255,13 +320,17 @@ export class SchemaForm extends LitElement {
             step=${field.multipleOf !== undefined && field.multipleOf > 0 ? String(field.multipleOf) : field.kind === 'integer' ? '1' : 'any'}
             min=${field.minimum ?? nothing}
             max=${field.maximum ?? nothing}
-            .value=${typeof value === 'number' ? String(value) : ''}
+            .value=${live(this.badNumbers.has(key) ? '' : typeof value === 'number' ? String(value) : '')}
             ?required=${field.required}
             aria-required=${field.required ? 'true' : 'false'}
             aria-invalid=${invalid}
             aria-describedby=${describedBy}
             @input=${(e: Event) => {
-              const n = (e.target as HTMLInputElement).valueAsNumber;
+              const input = e.target as HTMLInputElement;
+              const n = input.valueAsNumber;
+              // Text that is no number yet ("-", "2e") is kept in the input and reported by read().
+              if (input.validity.badInput) this.badNumbers.add(key);
+              else this.badNumbers.delete(key);
               this.setValueAt(path, Number.isNaN(n) ? undefined : n);
             }}
           />
@@ -272,7 +341,7 @@ export class SchemaForm extends LitElement {
           <input
             id=${id}
             type="checkbox"
-            .checked=${value === true}
+            .checked=${live(value === true)}
             aria-invalid=${invalid}
             aria-describedby=${describedBy}
             @change=${(e: Event) => this.setValueAt(path, (e.target as HTMLInputElement).checked)}
@@ -305,16 +374,17 @@ export class SchemaForm extends LitElement {
         const chosen = Array.isArray(value) ? value : [];
         return html`<fieldset class="group" aria-describedby=${describedBy} id=${id}>
           <legend>${field.label}${field.required ? html`<span class="req" aria-hidden="true">*</span>` : nothing}</legend>
+          ${field.options!.length ? nothing : html`<span class="hint">No choices offered.</span>`}
           ${field.options!.map(
             (o, i) => html`<div class="check">
               <input
                 id="${id}-${i}"
                 type="checkbox"
-                .checked=${chosen.includes(o.value)}
+                .checked=${live(chosen.some((c) => deepEqual(c, o.value)))}
                 aria-invalid=${invalid}
                 @change=${(e: Event) => {
                   const on = (e.target as HTMLInputElement).checked;
-                  const next = field.options!.map((x) => x.value).filter((v) => (v === o.value ? on : chosen.includes(v)));
+                  const next = field.options!.map((x) => x.value).filter((v) => (v === o.value ? on : chosen.some((c) => deepEqual(c, v))));
                   this.setValueAt(path, next.length || field.required ? next : undefined);
                 }}
               />
@@ -336,7 +406,7 @@ export class SchemaForm extends LitElement {
       case 'array': {
         const items = Array.isArray(value) ? value : [];
         const max = field.maxItems ?? Infinity;
-        return html`<fieldset class="group" id=${id} aria-describedby=${describedBy}>
+        return html`<fieldset class="group" id=${id} aria-describedby=${describedBy} tabindex=${error ? '-1' : nothing} ?data-invalid=${!!error}>
           <legend>${field.label}${field.required ? html`<span class="req" aria-hidden="true">*</span>` : nothing}</legend>
           ${field.description ? html`<span class="hint" id="${id}-desc">${field.description}</span>` : nothing}
           <ol class="items">
@@ -347,6 +417,7 @@ export class SchemaForm extends LitElement {
                   type="button"
                   @click=${() => {
                     const next = items.filter((_x, j) => j !== i);
+                    this.forgetUnder(key);
                     this.setValueAt(path, next.length || field.required ? next : undefined);
                   }}
                 >
@@ -355,7 +426,17 @@ export class SchemaForm extends LitElement {
               </li>`,
             )}
           </ol>
-          <button type="button" ?disabled=${items.length >= max} @click=${() => this.setValueAt(path, [...items, initialValue(field.items!)])}>
+          <button
+            type="button"
+            ?disabled=${items.length >= max}
+            @click=${() => {
+              this.setValueAt(path, [...items, initialValue(field.items!)]);
+              // Focus the new item's first input.
+              void this.updateComplete.then(() =>
+                this.renderRoot.querySelector<HTMLElement>(`#${id} > ol > li:last-child :is(input, select, textarea)`)?.focus(),
+              );
+            }}
+          >
             Add ${field.label}
           </button>
           ${error ? html`<span class="error" id="${id}-err">${field.label} ${error}</span>` : nothing}
@@ -368,10 +449,13 @@ export class SchemaForm extends LitElement {
           ${this.labelFor(id, field)}
           <select
             id=${id}
+            ?required=${field.required}
+            aria-required=${field.required ? 'true' : 'false'}
             aria-describedby=${describedBy}
             aria-invalid=${invalid}
             @change=${(e: Event) => {
               const i = Number((e.target as HTMLSelectElement).value);
+              this.forgetUnder(key);
               this.choices.set(key, i);
               this.setValueAt(path, i >= 0 ? initialValue(variants[i]!.field) : undefined);
             }}
@@ -394,7 +478,7 @@ export class SchemaForm extends LitElement {
             spellcheck="false"
             aria-invalid=${bad || error ? 'true' : 'false'}
             aria-describedby=${[field.description ? `${id}-desc` : '', `${id}-note`, error ? `${id}-err` : ''].filter(Boolean).join(' ')}
-            .value=${text}
+            .value=${live(text)}
             @input=${(e: Event) => {
               const t = (e.target as HTMLTextAreaElement).value;
               if (!t.trim()) {
@@ -416,6 +500,15 @@ export class SchemaForm extends LitElement {
         </div>`;
       }
     }
+  }
+
+  /** Forgets per-input state (choices, unparsed text) below a path whose items or variant change. */
+  private forgetUnder(key: string): void {
+    const under = (k: string) => k !== key && (key === '' || k.startsWith(`${key}.`));
+    for (const k of [...this.choices.keys()]) if (under(k)) this.choices.delete(k);
+    for (const k of [...this.rawText.keys()]) if (under(k)) this.rawText.delete(k);
+    for (const k of [...this.badNumbers]) if (under(k)) this.badNumbers.delete(k);
+    for (const k of [...this.errors.keys()]) if (under(k) || k === key) this.clearError(k);
   }
 
   /** The chosen variant's own fields, under the choice (an object's properties inline). */
