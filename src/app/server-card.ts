@@ -597,6 +597,10 @@ export class ServerCard extends LitElement {
           <h4>${t.title ?? t.name}${t.title ? html` <code>${t.name}</code>` : nothing}</h4>
           ${t.description ? html`<p>${t.description}</p>` : nothing}
           ${this.renderAnnotations(t)}
+          <details class="schema">
+            <summary>Input schema of ${t.name}</summary>
+            <pre tabindex="0" data-input-schema>${JSON.stringify(t.inputSchema, null, 2)}</pre>
+          </details>
           <schema-form .schema=${t.inputSchema} .label=${`Arguments for ${t.name}`}></schema-form>
           <button class="call" @click=${(e: Event) => this.submitTool(t, (e.target as HTMLElement).closest('li')!)}>Call ${t.name}</button>
           ${out
@@ -678,6 +682,8 @@ export class ServerCard extends LitElement {
     .tabs button[aria-selected='true'] { border-bottom-color: var(--accent); font-weight: 600; }
     .tabs .count { color: var(--muted); font-weight: normal; }
     [role='tabpanel'] { padding-top: 0.5rem; }
+    .schema pre { font-size: 0.8rem; white-space: pre-wrap; background: var(--bg); padding: 0.4rem; border-radius: 6px; max-height: 20rem; overflow: auto; }
+    .schema summary { font-size: 0.85rem; color: var(--muted); }
     .hints { display: flex; flex-wrap: wrap; gap: 0.3rem; }
     .hint-tag { font-size: 0.75rem; border: 1px solid var(--line); border-radius: 999px; padding: 0 0.4rem; }
     .timeline { margin-top: 0.75rem; font-size: 0.85rem; }

@@ -50,6 +50,12 @@ const TOOLS = {
   // Its server closes the tool call's stream with a retry interval; the result comes on the GET
   // stream the client must reopen with Last-Event-ID, through the worker.
   'sse-retry': { name: 'test_reconnection', args: {} },
+  // The tool asks for information whose schema has a default for every field: the person presses
+  // Send on the form Keyhole drew, with those defaults filled in (SEP-1034).
+  'elicitation-sep1034-client-defaults': { name: 'test_client_elicitation_defaults', args: {}, answerElicitation: true },
+  // The person copies the schema Keyhole shows for one tool into the arguments of the echo tool:
+  // what the server gets back is what the app received and showed (SEP-1613, SEP-2106).
+  'json-schema-2020-12-preservation': { name: 'json_schema_echo', argsFromSchemaOf: 'json_schema_2020_12_tool' },
 };
 const connectOnly = TOOLS[scenario] === null;
 const tool = {
@@ -269,6 +275,16 @@ async function main() {
       continue;
     }
 
+    if (TOOLS[scenario]?.answerElicitation) {
+      const ask = card.locator('ask-view');
+      if (await ask.count()) {
+        log('the server asks for information: pressing Send with the form as drawn');
+        await ask.getByRole('button', { name: 'Send', exact: true }).click({ timeout: 2000 }).catch((e) => log(`Send: ${e.message.split('\n')[0]}`));
+        await sleep(300);
+        continue;
+      }
+    }
+
     // A result counts once the card is not asking for authorization again.
     if (s.result?.state === 'ok') {
       return finish(0, `${tool.name} → ${s.result.text.slice(0, 200)}`, page);
@@ -293,7 +309,16 @@ async function main() {
         log(`calling ${tool.name} with ${tool.args} (#${callClicks})`);
         try {
           const item = card.locator(`li[data-tool=${cssString(tool.name)}]`);
-          await field(item, `Arguments for ${tool.name}`).fill(tool.args, { timeout: 2000 });
+          let args = tool.args;
+          const source = TOOLS[scenario]?.argsFromSchemaOf;
+          if (source) {
+            const shown = card.locator(`li[data-tool=${cssString(source)}] [data-input-schema]`);
+            args = JSON.stringify({ schema: JSON.parse(await shown.textContent({ timeout: 2000 })) });
+          }
+          // Arguments typed as JSON, in the form's JSON mode.
+          const json = item.getByRole('button', { name: 'JSON', exact: true });
+          if ((await json.getAttribute('aria-pressed', { timeout: 2000 })) !== 'true') await json.click({ timeout: 2000 });
+          await field(item, `Arguments for ${tool.name} (JSON)`).fill(args, { timeout: 2000 });
           await item.getByRole('button', { name: `Call ${tool.name}`, exact: true }).click({ timeout: 2000 });
           callPending = true;
         } catch (e) {
