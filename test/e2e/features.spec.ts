@@ -109,6 +109,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       const urlAsk = c.locator('ask-view');
       await expect(urlAsk.locator('[data-url]')).toHaveText('https://example.com/keyhole-demo-consent');
       await expect(urlAsk.getByRole('button', { name: 'Open example.com' })).toBeVisible();
+      await expectAccessible(page, `URL elicitation on ${protocol}`);
       await urlAsk.getByRole('button', { name: 'Decline' }).click();
       await finished(link);
       await expect(link).toContainText('URL elicitation: decline');
@@ -118,6 +119,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       const answer = await call(c, 'ask-model');
       const sample = c.locator('ask-view');
       await expect(sample).toContainText('What is 2 + 2?');
+      await expectAccessible(page, `sampling request on ${protocol}`);
       await sample.getByLabel('Your answer').fill('Four.');
       await sample.getByRole('button', { name: 'Send answer' }).click();
       await finished(answer);
