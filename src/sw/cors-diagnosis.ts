@@ -3,8 +3,8 @@
  * same way (a TypeError, Fetch §4.1 "network error"), so the worker asks again in smaller
  * questions, each answered only as the browser allows:
  *   1. a `no-cors` request: its opaque answer proves something answered (Fetch §3.2.5);
- *   2. a plain CORS GET with no extra header: fails when `Access-Control-Allow-Origin` is missing;
- *   3. one preflighted GET per header the real request sent: fails when the preflight's
+ *   2. a plain CORS request (same method) with no extra header: fails when `Access-Control-Allow-Origin` is missing;
+ *   3. one preflighted request per header the real request sent: fails when the preflight's
  *      `Access-Control-Allow-Headers` does not list that header.
  * The probes carry no credentials and no token (a header probed for is given a dummy value).
  */
@@ -47,18 +47,22 @@ async function answers(url: string, init: RequestInit): Promise<boolean> {
   }
 }
 
-/** Probes `url` for the reason a request with `headers` (names, any case) got no answer. */
-export async function diagnoseNoAnswer(url: string, headers: readonly string[]): Promise<CorsDiagnosis> {
+/**
+ * Probes `url` for the reason a request with `headers` (names, any case) got no answer. The probes
+ * use the request's own method: a server may answer CORS for GET on a path and not for POST.
+ */
+export async function diagnoseNoAnswer(url: string, headers: readonly string[], method = 'GET'): Promise<CorsDiagnosis> {
   const origin = appOrigin();
   const where = new URL(url).origin;
-  if (!(await answers(url, { mode: 'no-cors' }))) {
+  // A no-cors request may only use GET, HEAD or POST (Fetch §4.1).
+  if (!(await answers(url, { mode: 'no-cors', method: ['GET', 'HEAD', 'POST'].includes(method) ? method : 'GET' }))) {
     return {
       kind: 'unreachable',
       message: `nothing answered at ${where}: the server is down, the address is wrong, or the network blocks it.`,
     };
   }
   const snippet = SNIPPETS.replace('{origin}', origin);
-  if (!(await answers(url, { mode: 'cors' }))) {
+  if (!(await answers(url, { mode: 'cors', method }))) {
     return {
       kind: 'cors',
       header: 'Access-Control-Allow-Origin',
@@ -67,7 +71,7 @@ export async function diagnoseNoAnswer(url: string, headers: readonly string[]):
   }
   const probed = [...new Set(headers.map((h) => h.toLowerCase()))].filter((h) => h in PROBE_VALUES);
   for (const header of probed) {
-    if (!(await answers(url, { mode: 'cors', headers: { [header]: PROBE_VALUES[header]! } }))) {
+    if (!(await answers(url, { mode: 'cors', method, headers: { [header]: PROBE_VALUES[header]! } }))) {
       const name = header.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()).replace(/^Mcp-Protocol/, 'MCP-Protocol').replace(/^Dpop$/, 'DPoP');
       return {
         kind: 'cors',

@@ -4,6 +4,7 @@
  * sentence a person can act on.
  */
 import * as oauth from 'oauth4webapi';
+import { diagnoseNoAnswer } from './cors-diagnosis.ts';
 import { FlowError, TimeoutError, UnreachableError } from './errors.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 
@@ -32,10 +33,15 @@ export async function fetchBounded(url: string, init: BoundedInit): Promise<Resp
     if (timeout.aborted) {
       throw new TimeoutError('network', `${what} at ${url} did not answer within ${OAUTH_TIMEOUT_MS / 1000} s.`);
     }
+    if (rest.signal?.aborted) throw err;
+    // The browser does not say whether the server is down or refuses this origin: ask it in
+    // smaller questions (cors-diagnosis.ts), so the card names the endpoint and the header.
+    const names: string[] = [];
+    new Headers(rest.headers).forEach((_value, name) => names.push(name));
+    const found = await diagnoseNoAnswer(url, names, rest.method ?? 'GET');
     throw new UnreachableError(
       'network',
-      `${what} at ${url} could not be reached from the browser. Either the server is down, or it does not allow ` +
-        `this app's origin with CORS (Access-Control-Allow-Origin). (${(err as Error).message})`,
+      found.kind === 'cors' ? `${what} at ${url}: ${found.message}` : `${what} at ${url} could not be reached from the browser: ${found.message}`,
     );
   }
   if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {

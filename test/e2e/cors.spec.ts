@@ -67,3 +67,31 @@ test('an MCP server that is down: the card says nothing answered, and retries by
   await expect(item.getByRole('alert')).toContainText(/could not be reached from the browser: nothing answered at http:\/\/localhost:\d+: the server is down/);
   await expect(item.locator('[data-retry]')).toContainText('tries again by itself');
 });
+
+// The OAuth endpoints are fetched by the worker too: a CORS refusal there is named the same way,
+// with the endpoint, instead of the general "could not be reached".
+const oauthCases: { endpoint: 'prm' | 'register' | 'token'; authorize: boolean; says: RegExp }[] = [
+  { endpoint: 'prm', authorize: false, says: /Protected resource metadata at http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource\S*: http:\/\/localhost:\d+ answers, but not to this app: .*must carry Access-Control-Allow-Origin/ },
+  { endpoint: 'register', authorize: true, says: /at http:\/\/localhost:\d+\/register: http:\/\/localhost:\d+ answers, but not to this app: .*Access-Control-Allow-Origin/ },
+  { endpoint: 'token', authorize: true, says: /at http:\/\/localhost:\d+\/token: http:\/\/localhost:\d+ answers, but not to this app: .*Access-Control-Allow-Origin/ },
+];
+
+for (const c of oauthCases) {
+  test(`an authorization server whose ${c.endpoint} endpoint lacks Access-Control-Allow-Origin: the card names the endpoint and the header`, async ({ page, app }) => {
+    const peer = await startPeer({ appOrigin: app.origin, oauthCors: { [c.endpoint]: { noAllowOrigin: true } } });
+    try {
+      await openAndConnect(page, app.url, peer.url);
+      const item = card(page, peer.url);
+      if (c.authorize) {
+        await expect(item).toHaveAttribute('data-state', 'needs-authorization', { timeout: 20_000 });
+        await item.getByRole('button', { name: 'Authorize' }).click();
+      }
+      await expect(item).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+      await expect(item.getByRole('alert')).toHaveText(c.says);
+      await expect(item.getByRole('alert')).toContainText('docs/operators.md');
+      await expect(item.locator('[data-retry]')).toHaveCount(0);
+    } finally {
+      await peer.close();
+    }
+  });
+}

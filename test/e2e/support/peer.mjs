@@ -19,11 +19,12 @@ import { allowApp } from './cors.mjs';
  */
 
 /**
- * @param {{ appOrigin: string, hooks?: Record<string, Hook>, mcpCors?: { noAllowOrigin?: boolean, refuseHeaders?: string[] } }} options
+ * @param {{ appOrigin: string, hooks?: Record<string, Hook>, mcpCors?: { noAllowOrigin?: boolean, refuseHeaders?: string[] }, oauthCors?: Record<string, { noAllowOrigin?: boolean, refuseHeaders?: string[] }> }} options
  *   mcpCors: a CORS misconfiguration of the MCP endpoint only (see cors.mjs)
+ *   oauthCors: CORS misconfigurations of OAuth endpoints, by name (prm, as-metadata, register, token, revoke)
  * @returns {Promise<Peer>}
  */
-export async function startPeer({ appOrigin, hooks = {}, mcpCors = {} }) {
+export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors = {} }) {
   const server = createServer();
   await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
   const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
@@ -220,8 +221,8 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {} }) {
     });
     // The demo MCP server's own calls (introspection, its metadata lookup) are not the app's.
     if (fromBrowser) requests.push(record);
-    if (allowApp(req, res, appOrigin, u.pathname === '/mcp' ? mcpCors : {})) return;
     const name = nameOf(record.method, record.path);
+    if (allowApp(req, res, appOrigin, u.pathname === '/mcp' ? mcpCors : (name && oauthCors[name]) || {})) return;
     try {
       let reply = name ? await honest(name, record) : { status: 404, body: 'not found' };
       const hook = name && fromBrowser ? hooks[name] : undefined;
