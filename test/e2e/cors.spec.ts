@@ -5,6 +5,7 @@
  */
 import { test } from './support/app.ts';
 import { card, expect, openAndConnect } from './support/keyhole.ts';
+import { expectAccessible } from './support/a11y.ts';
 import { startPeer } from './support/peer.mjs';
 
 const cases: { lacks: string; mcpCors: { noAllowOrigin?: boolean; refuseHeaders?: string[] }; authorizeFirst: boolean | 'if asked'; says: RegExp }[] = [
@@ -90,6 +91,8 @@ for (const c of oauthCases) {
       await expect(item.getByRole('alert')).toHaveText(c.says);
       await expect(item.getByRole('alert')).toContainText('docs/operators.md');
       await expect(item.locator('[data-retry]')).toHaveCount(0);
+      // A card in the error state is a screen too.
+      await expectAccessible(page, `error: ${c.endpoint} endpoint refuses CORS`);
     } finally {
       await peer.close();
     }
