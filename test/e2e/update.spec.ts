@@ -66,3 +66,33 @@ test('a new version waits for a streaming tool call and switches only when the p
   await expectState(page, url, 'connected');
   await expect(await callTool(page, site, 'echo', { text: 'after the update' })).toHaveText('after the update');
 });
+
+test('with two tabs open, the update switches, and the tab that did not ask keeps working', async ({ page, site }) => {
+  const url = site.stack.mcp.url;
+  await connect(page, site);
+  // A second tab on the same app: its session holds its own list-change stream through the worker.
+  const other = await page.context().newPage();
+  await other.goto(site.appUrl);
+  await expectState(other, url, 'connected');
+  const cdp = await page.context().newCDPSession(page);
+  const versions = new Map<string, string>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: vs }) => {
+    for (const v of vs) versions.set(v.versionId, v.status);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => [...versions.values()]).toContain('activated');
+  const firstVersion = [...versions].find(([, s]) => s === 'activated')![0];
+
+  appendFileSync(join(site.root, 'sw.js'), '\n// another version\n');
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+  const banner = page.locator('[data-update]');
+  await expect(banner).toContainText('A new version of Keyhole is ready');
+  await banner.getByRole('button', { name: 'Reload to update' }).click();
+  // The old version goes once both tabs ended their streams; neither tab's stream holds it.
+  await expect.poll(() => versions.get(firstVersion), { timeout: 20_000 }).toBe('redundant');
+  await expectState(page, url, 'connected');
+  await expect(await callTool(page, site, 'echo', { text: 'the tab that asked' })).toHaveText('the tab that asked');
+  // The other tab reopened its session under the new version and works without a reload.
+  await expectState(other, url, 'connected');
+  await expect(await callTool(other, site, 'echo', { text: 'the other tab' })).toHaveText('the other tab');
+});
