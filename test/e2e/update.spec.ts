@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
+import type { Page } from '@playwright/test';
 import { test as guarded, expect } from './support/guard.ts';
 import { callTool, card, connect, expectState, type Env, fillArguments } from './support/keyhole.ts';
 
@@ -27,9 +28,8 @@ const test = guarded.extend<{ site: Env & { root: string } }>({
   },
 });
 
-test('a new version waits for a streaming tool call and switches only when the person asks', async ({ page, site }) => {
-  const url = site.stack.mcp.url;
-  await connect(page, site);
+/** Every worker version's status as DevTools reports it, and the version active now. */
+async function watchVersions(page: Page): Promise<{ versions: Map<string, string>; firstVersion: string }> {
   const cdp = await page.context().newCDPSession(page);
   const versions = new Map<string, string>();
   cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: vs }) => {
@@ -37,7 +37,13 @@ test('a new version waits for a streaming tool call and switches only when the p
   });
   await cdp.send('ServiceWorker.enable');
   await expect.poll(() => [...versions.values()]).toContain('activated');
-  const firstVersion = [...versions].find(([, s]) => s === 'activated')![0];
+  return { versions, firstVersion: [...versions].find(([, s]) => s === 'activated')![0] };
+}
+
+test('a new version waits for a streaming tool call and switches only when the person asks', async ({ page, site }) => {
+  const url = site.stack.mcp.url;
+  await connect(page, site);
+  const { versions, firstVersion } = await watchVersions(page);
 
   // A tool call that streams progress for a few seconds.
   const item = card(page, url).locator('li[data-tool="slow-count"]');
@@ -74,14 +80,7 @@ test('with two tabs open, the update switches, and the tab that did not ask keep
   const other = await page.context().newPage();
   await other.goto(site.appUrl);
   await expectState(other, url, 'connected');
-  const cdp = await page.context().newCDPSession(page);
-  const versions = new Map<string, string>();
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: vs }) => {
-    for (const v of vs) versions.set(v.versionId, v.status);
-  });
-  await cdp.send('ServiceWorker.enable');
-  await expect.poll(() => [...versions.values()]).toContain('activated');
-  const firstVersion = [...versions].find(([, s]) => s === 'activated')![0];
+  const { versions, firstVersion } = await watchVersions(page);
 
   appendFileSync(join(site.root, 'sw.js'), '\n// another version\n');
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
