@@ -583,7 +583,7 @@ export class ServerCard extends LitElement {
           @clear-log=${() => (this.logs = [])}
         ></log-view>`;
       case 'Protocol':
-        return html`<wire-view .log=${this.wire}></wire-view>`;
+        return html`<wire-view .log=${this.wire} .active=${this.tab === 'Protocol'}></wire-view>`;
       case 'Roots':
         return html`<roots-editor .roots=${this.server.roots ?? []} @roots-changed=${(e: CustomEvent<Root[]>) => this.setRoots(e.detail)}></roots-editor>`;
     }

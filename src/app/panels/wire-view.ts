@@ -13,6 +13,8 @@ const SHOWN = 300;
 export class WireView extends LitElement {
   static override properties = {
     log: { attribute: false },
+    /** Whether its tab is shown: a hidden view does not redraw for every message. */
+    active: { attribute: false },
     dir: { state: true },
     kind: { state: true },
     text: { state: true },
@@ -20,6 +22,7 @@ export class WireView extends LitElement {
   };
 
   declare log: WireLog;
+  declare active: boolean;
   declare dir: 'all' | 'out' | 'in';
   declare kind: 'all' | 'request' | 'response' | 'error' | 'notification';
   declare text: string;
@@ -31,11 +34,15 @@ export class WireView extends LitElement {
     this.dir = 'all';
     this.kind = 'all';
     this.text = '';
+    this.active = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.unsubscribe = this.log.subscribe(() => this.requestUpdate());
+    // Showing the tab sets `active`, which redraws with everything recorded meanwhile.
+    this.unsubscribe = this.log.subscribe(() => {
+      if (this.active) this.requestUpdate();
+    });
   }
 
   override disconnectedCallback(): void {
