@@ -8,7 +8,7 @@
  * parameter changed on its way to the browser.
  */
 import type { Page } from '@playwright/test';
-import { test as base, expect } from './support/guard.ts';
+import { DIST, test as base, expect } from './support/guard.ts';
 import { freePort, startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { card, expectState, interceptAuthorizationResponse, readIndexedDb } from './support/keyhole.ts';
@@ -33,7 +33,7 @@ interface Setup {
 const test = base.extend<{ mode: Mode; setup: Setup }>({
   mode: ['none', { option: true }],
   setup: async ({ mode }, use) => {
-    const app = await serveStatic({ root: 'dist', port: 0 });
+    const app = await serveStatic({ root: DIST, port: 0 });
     const port = await freePort();
     const stack = await startDemoStack({
       appOrigins: [app.origin],

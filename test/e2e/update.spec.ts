@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import type { Page } from '@playwright/test';
-import { test as guarded, expect } from './support/guard.ts';
+import { DIST, test as guarded, expect } from './support/guard.ts';
 import { callTool, card, connect, expectState, type Env, fillArguments } from './support/keyhole.ts';
 
 const test = guarded.extend<{ site: Env & { root: string } }>({
@@ -17,7 +17,7 @@ const test = guarded.extend<{ site: Env & { root: string } }>({
   site: async ({}, use) => {
     // A copy of the build that the test can "deploy" a new version into.
     const root = mkdtempSync(join(tmpdir(), 'keyhole-site-'));
-    cpSync('dist', root, { recursive: true });
+    cpSync(DIST, root, { recursive: true });
     const app = await serveStatic({ root, port: 0 });
     const stack = await startDemoStack({ appOrigins: [app.origin], autoApprove: true });
     const meta = (await (await fetch(`${stack.auth.issuer}/.well-known/oauth-authorization-server`)).json()) as { authorization_endpoint: string };

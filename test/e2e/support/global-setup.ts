@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BUILT = ['dist/index.html', 'dist/callback.html', 'dist/sw.js'];
+const DIST = process.env.KEYHOLE_DIST ?? 'dist';
+const BUILT = ['index.html', 'callback.html', 'sw.js'].map((f) => join(DIST, f));
 
 /** Newest modification time of any file under `dir`. */
 function newest(dir: string): number {
@@ -18,7 +19,7 @@ export default function globalSetup(): void {
   if (missing.length) {
     throw new Error(`The end-to-end tests run the built app, and ${missing.join(', ')} is missing: run npm run build first.`);
   }
-  if (existsSync('src') && newest('src') > statSync('dist/sw.js').mtimeMs) {
-    console.warn('warning: src/ changed after the last build; these tests run dist/ (run npm run build first to test the current source).');
+  if (existsSync('src') && newest('src') > statSync(join(DIST, 'sw.js')).mtimeMs) {
+    console.warn(`warning: src/ changed after the last build; these tests run ${DIST}/ (run npm run build first to test the current source).`);
   }
 }

@@ -35,3 +35,6 @@ export const test = base.extend<{ cspViolations: string[] }>({
 });
 
 export { expect };
+
+/** The built app the tests serve: `dist/`, or another build named by KEYHOLE_DIST (a second working copy's build). */
+export const DIST = process.env.KEYHOLE_DIST ?? 'dist';

@@ -3,7 +3,7 @@
  * and the few gestures a person makes in the UI.
  */
 import type { Locator, Page } from '@playwright/test';
-import { test as base, expect } from './guard.ts';
+import { DIST, test as base, expect } from './guard.ts';
 import { startDemoStack } from '../../../demo/stack.mjs';
 import { serveStatic } from '../../../scripts/static-server.mjs';
 
@@ -35,7 +35,7 @@ export const test = base.extend<EnvOptions & { env: Env }>({
   downgradeDpop: [false, { option: true }],
   pageSize: [0, { option: true }],
   env: async ({ autoApprove, accessTokenTTL, bearerOnly, downgradeDpop, pageSize }, use) => {
-    const app = await serveStatic({ root: 'dist', port: 0 });
+    const app = await serveStatic({ root: DIST, port: 0 });
     const stack = await startDemoStack({
       appOrigins: [app.origin],
       autoApprove,
