@@ -4,6 +4,7 @@ import {
   base64ByteLength,
   decodeBase64,
   describeAnnotations,
+  iconSrc,
   downloadName,
   formatBytes,
   imageDataUrl,
@@ -179,5 +180,22 @@ describe('structured content against its output schema', () => {
     expect(missingRequired({ required: 'sum' }, {})).toEqual([]);
     // An inherited member is not the content's own.
     expect(missingRequired({ required: ['toString'] }, {})).toEqual(['toString']);
+  });
+});
+
+describe('which server icons the page draws', () => {
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  it('draws a base64 data URL of a raster type, first usable entry first', () => {
+    expect(iconSrc([{ src: `data:image/png;base64,${png}` }])).toBe(`data:image/png;base64,${png}`);
+    expect(iconSrc([{ src: 'data:image/svg+xml;base64,PHN2Zy8+' }, { src: `data:image/png;base64,${png}` }])).toBe(`data:image/png;base64,${png}`);
+  });
+  it('never draws SVG, a remote URL, a non-base64 data URL, or an oversized icon', () => {
+    expect(iconSrc([{ src: 'data:image/svg+xml;base64,PHN2Zy8+' }])).toBeUndefined();
+    expect(iconSrc([{ src: 'data:image/svg+xml,<svg/>' }])).toBeUndefined();
+    expect(iconSrc([{ src: 'https://example.com/icon.png', mimeType: 'image/png' }])).toBeUndefined();
+    expect(iconSrc([{ src: `data:text/html;base64,${png}` }])).toBeUndefined();
+    expect(iconSrc([{ src: `data:image/png;base64,${'A'.repeat(100_000)}` }])).toBeUndefined();
+    expect(iconSrc(undefined)).toBeUndefined();
+    expect(iconSrc([{ src: 42 }])).toBeUndefined();
   });
 });

@@ -119,6 +119,29 @@ export function imageDataUrl(mime: string | undefined, b64: string): string | un
   return dataUrl('image', mime, b64);
 }
 
+/** An icon is drawn small; a larger one is not worth decoding (and may be a tab-freezing trap). */
+export const MAX_ICON_BYTES = 64 * 1024;
+
+/**
+ * The `src` for an MCP `icons` entry (2025-11-25 and later: server, tool, resource, prompt), or
+ * undefined. Only a base64 `data:` URL of a raster type Keyhole draws, at most MAX_ICON_BYTES: an
+ * https icon would be a request the person did not make (and the CSP's `img-src 'self' data:`
+ * refuses it anyway), and SVG is not drawn for the reason given at IMAGE_TYPES. The first usable
+ * entry wins.
+ */
+export function iconSrc(icons: readonly { src?: unknown; mimeType?: unknown }[] | undefined): string | undefined {
+  for (const icon of icons ?? []) {
+    if (typeof icon?.src !== 'string') continue;
+    const m = /^data:([^,;]*)((?:;[^,;]*)*);base64,(.*)$/is.exec(icon.src);
+    if (!m) continue;
+    const b64 = m[3]!;
+    if (base64ByteLength(b64) > MAX_ICON_BYTES) continue;
+    const url = imageDataUrl(m[1] || (typeof icon.mimeType === 'string' ? icon.mimeType : undefined), b64);
+    if (url) return url;
+  }
+  return undefined;
+}
+
 /** A data: URL to play the audio, or undefined if it is not a type, form or size Keyhole plays. */
 export function audioDataUrl(mime: string | undefined, b64: string): string | undefined {
   return dataUrl('audio', mime, b64);

@@ -22,4 +22,11 @@ export const panelStyles = css`
   /* A row of filters over a log (the server log, the protocol view). */
   .filters { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; }
   .filters label { display: grid; gap: 0.1rem; }
+  /* List and detail (tools, resources, prompts): the list beside the open entry, stacked when the
+     panel is narrow (a container query: the panel's width, not the window's, decides). */
+  .split { container-type: inline-size; }
+  .split-grid { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); align-items: start; }
+  @container (min-width: 44rem) { .split-grid { grid-template-columns: minmax(13rem, 18rem) minmax(0, 1fr); } }
+  .detail { min-width: 0; display: grid; gap: 0.5rem; align-content: start; }
+  .detail h3 { margin: 0; }
 `;
