@@ -12,7 +12,7 @@
  * RESULT_MAX_CHARS is kept without it (`truncated: true`). A full storage (QuotaExceededError)
  * drops the oldest entries; when even the newest does not fit, nothing is written and nothing throws.
  */
-import { readJson, removeKey, webStorage, writeNewestFirst, type StorageLike } from './web-storage.ts';
+import { jsonLength, newestWithin, readJson, removeKey, webStorage, writeNewestFirst, type StorageLike } from './web-storage.ts';
 
 export type HistoryKind = 'tool' | 'resource' | 'prompt';
 
@@ -52,15 +52,6 @@ const PREFIX = 'keyhole.history.v1 ';
 const keyOf = (serverUrl: string): string => PREFIX + serverUrl;
 const local = (): StorageLike => webStorage('localStorage');
 
-/** Its JSON's length, or Infinity when it has none (a cycle, a BigInt): not storable. */
-function jsonLength(value: unknown): number {
-  try {
-    return JSON.stringify(value)?.length ?? 0;
-  } catch {
-    return Infinity;
-  }
-}
-
 function isEntry(v: unknown): v is HistoryEntry {
   const e = v as Partial<HistoryEntry> | null;
   return (
@@ -99,17 +90,6 @@ function bounded(entry: NewHistoryEntry): HistoryEntry {
   return kept;
 }
 
-/** The newest entries whose JSON together fits HISTORY_MAX_CHARS. */
-function withinSize(entries: HistoryEntry[]): HistoryEntry[] {
-  let total = 2; // the array's brackets
-  let n = 0;
-  for (; n < entries.length; n++) {
-    total += jsonLength(entries[n]) + 1;
-    if (total > HISTORY_MAX_CHARS) break;
-  }
-  return entries.slice(0, n);
-}
-
 /**
  * Records a call and returns the server's history as it now is, newest first. When storage is
  * full the oldest entries give way; when it cannot be written at all the list is still returned
@@ -118,7 +98,7 @@ function withinSize(entries: HistoryEntry[]): HistoryEntry[] {
 export function addHistory(serverUrl: string, entry: NewHistoryEntry, storage: StorageLike = local()): HistoryEntry[] {
   const newest = bounded(entry);
   const others = loadHistory(serverUrl, storage).filter((e) => e.id !== newest.id);
-  const list = withinSize([newest, ...others].slice(0, HISTORY_MAX_ENTRIES));
+  const list = newestWithin([newest, ...others].slice(0, HISTORY_MAX_ENTRIES), HISTORY_MAX_CHARS);
   const stored = writeNewestFirst(storage, keyOf(serverUrl), list);
   return stored.length ? stored : [newest];
 }

@@ -25,6 +25,26 @@ export function readJson(storage: StorageLike, key: string): unknown {
   }
 }
 
+/** A value's JSON length, or Infinity when it has none (a cycle, a BigInt): not storable. */
+export function jsonLength(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** The first (newest) items whose JSON array fits in `maxChars`. */
+export function newestWithin<T>(items: T[], maxChars: number): T[] {
+  let total = 2; // the array's brackets
+  let n = 0;
+  for (; n < items.length; n++) {
+    total += jsonLength(items[n]) + 1;
+    if (total > maxChars) break;
+  }
+  return items.slice(0, n);
+}
+
 /**
  * Writes `items` (newest first) as JSON, dropping the oldest while the write fails (a
  * QuotaExceededError: the origin's storage is full of other things). Returns what was stored;
