@@ -4,6 +4,7 @@
 import { requireScopes } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { debug } from './debug.mjs';
+import { ADD_ICONS, ECHO_ICONS } from './icons.mjs';
 
 /**
  * @param {import('@modelcontextprotocol/server').McpServer} server
@@ -15,6 +16,7 @@ export function registerBasicTools(server, scopes) {
     {
       title: 'Echo',
       description: 'Returns the text it is given.',
+      icons: ECHO_ICONS,
       inputSchema: z.object({ text: z.string().describe('Text to echo back') }),
     },
     async ({ text }) => ({ content: [{ type: 'text', text }] }),
@@ -25,6 +27,7 @@ export function registerBasicTools(server, scopes) {
     {
       title: 'Add',
       description: 'Adds two numbers.',
+      icons: ADD_ICONS,
       inputSchema: z.object({ a: z.number(), b: z.number() }),
       outputSchema: z.object({ sum: z.number() }),
     },

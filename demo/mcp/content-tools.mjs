@@ -2,6 +2,7 @@
 // output), sample-content (one block of each content type) and failing-tool (isError).
 
 import * as z from 'zod';
+import { ORDER_FORM_ICONS, SAMPLE_CONTENT_ICONS } from './icons.mjs';
 import { LOGO_PNG_BASE64, TONE_WAV_BASE64 } from './media.mjs';
 
 const ORDER_PRICES = { small: 5, medium: 8, large: 12 };
@@ -15,6 +16,7 @@ export function registerContentTools(server) {
     {
       title: 'Order form',
       description: 'Places a (pretend) order. Its input schema exercises generated forms.',
+      icons: ORDER_FORM_ICONS,
       inputSchema: z.object({
         customer: z.string().min(1).describe('Who the order is for'),
         email: z.email().describe('Where the confirmation goes'),
@@ -95,6 +97,7 @@ export function registerContentTools(server) {
     {
       title: 'Sample content',
       description: 'Returns one content block of each type: text, image, audio, embedded resource, resource link.',
+      icons: SAMPLE_CONTENT_ICONS,
     },
     async () => ({
       content: [

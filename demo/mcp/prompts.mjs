@@ -1,6 +1,10 @@
-// The demo's prompts: greet, summarize, translate.
+// The demo's prompts: greet, summarize, translate. The arguments `greet.name` and
+// `translate.language` complete (completion/complete) through the SDK's `completable()`.
 
+import { completable } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { completeLanguage, completeName } from './completions.mjs';
+import { GREET_ICONS } from './icons.mjs';
 
 /** @param {import('@modelcontextprotocol/server').McpServer} server */
 export function registerPrompts(server) {
@@ -9,7 +13,8 @@ export function registerPrompts(server) {
     {
       title: 'Greet',
       description: 'Asks the model to greet someone by name.',
-      argsSchema: z.object({ name: z.string().describe('Who to greet') }),
+      icons: GREET_ICONS,
+      argsSchema: z.object({ name: completable(z.string().describe('Who to greet'), completeName) }),
     },
     ({ name }) => ({
       messages: [{ role: 'user', content: { type: 'text', text: `Please greet ${name} warmly.` } }],
@@ -43,7 +48,8 @@ export function registerPrompts(server) {
       description: 'Asks the model to translate a text.',
       argsSchema: z.object({
         text: z.string().describe('Text to translate'),
-        language: z.string().optional().describe('Target language (default: English)'),
+        // completable() on the inner schema: the SDK unwraps .optional() before looking.
+        language: completable(z.string(), completeLanguage).optional().describe('Target language (default: English)'),
       }),
     },
     ({ text, language }) => ({

@@ -4,6 +4,8 @@
 // subscriptions/listen, which the SDK's handler serves).
 
 import { ProtocolError, ProtocolErrorCode, ResourceTemplate } from '@modelcontextprotocol/server';
+import { completeName, completeRgb } from './completions.mjs';
+import { README_ICONS } from './icons.mjs';
 import { LOGO_PNG_BASE64, solidPng } from './media.mjs';
 
 /** @typedef {import('@modelcontextprotocol/server').McpServer} McpServer */
@@ -30,7 +32,7 @@ export function registerResources(server, demo) {
   server.registerResource(
     'readme',
     'demo://readme',
-    { title: 'Demo README', description: 'About this demo server', mimeType: 'text/markdown' },
+    { title: 'Demo README', description: 'About this demo server', mimeType: 'text/markdown', icons: README_ICONS },
     async (uri) => ({
       contents: [
         {
@@ -44,7 +46,7 @@ export function registerResources(server, demo) {
 
   server.registerResource(
     'greeting',
-    new ResourceTemplate('demo://greeting/{name}', { list: undefined }),
+    new ResourceTemplate('demo://greeting/{name}', { list: undefined, complete: { name: completeName } }),
     { title: 'Greeting', description: 'A greeting for anyone', mimeType: 'text/plain' },
     async (uri, { name }) => ({
       contents: [{ uri: uri.href, mimeType: 'text/plain', text: `Hello, ${decodeURIComponent(String(name))}!` }],
@@ -67,7 +69,7 @@ export function registerResources(server, demo) {
 
   server.registerResource(
     'swatch',
-    new ResourceTemplate('demo://swatch/{rgb}', { list: undefined }),
+    new ResourceTemplate('demo://swatch/{rgb}', { list: undefined, complete: { rgb: completeRgb } }),
     { title: 'Colour swatch', description: 'An 8x8 PNG of one colour, e.g. demo://swatch/2563eb (binary)', mimeType: 'image/png' },
     async (uri, { rgb }) => {
       const hex = String(rgb);

@@ -5,6 +5,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import { registerAskTools } from './ask-tools.mjs';
 import { registerBasicTools } from './basic-tools.mjs';
 import { registerContentTools } from './content-tools.mjs';
+import { SERVER_ICONS } from './icons.mjs';
 import { registerNotificationTools } from './notification-tools.mjs';
 import { paginate } from './pagination.mjs';
 import { registerPrompts } from './prompts.mjs';
@@ -30,7 +31,7 @@ import { registerResources } from './resources.mjs';
  */
 export function buildMcpServer(scopes, demo) {
   const server = new McpServer(
-    { name: 'keyhole-demo-mcp', version: '0.1.0' },
+    { name: 'keyhole-demo-mcp', version: '0.1.0', icons: SERVER_ICONS },
     {
       instructions:
         'Keyhole demo server. Tools: echo, add, slow-count, admin-report, order-form, sample-content, failing-tool, ' +
@@ -44,6 +45,8 @@ export function buildMcpServer(scopes, demo) {
         resources: { subscribe: true, listChanged: true },
         tools: { listChanged: true },
         prompts: { listChanged: true },
+        // Answered by the SDK from completable() prompt arguments and template `complete` callbacks.
+        completions: {},
       },
     },
   );
