@@ -33,6 +33,10 @@ import { createRevisionHandlers } from './mcp/revisions.mjs';
  * @property {() => Promise<void>} close
  * @property {string[]} authorizations every Authorization header value received on /mcp, in order
  * @property {RequestRecord[]} requests every request received, in order
+ * @property {import('./mcp/call-records.mjs').ToolCallRecord[]} toolCalls every tools/call that passed the
+ *   token check, in order, with its arguments (a 2026-07-28 multi-round-trip retry is a record of its own)
+ * @property {import('./mcp/call-records.mjs').CompletionRecord[]} completions every completion/complete that
+ *   passed the token check, in order, with its ref, argument and context
  */
 
 /**
@@ -80,6 +84,10 @@ export async function startMcpServer({
   const authorizations = [];
   /** @type {RequestRecord[]} */
   const requests = [];
+  /** @type {import('./mcp/call-records.mjs').ToolCallRecord[]} */
+  const toolCalls = [];
+  /** @type {import('./mcp/call-records.mjs').CompletionRecord[]} */
+  const completions = [];
 
   // Filled in once the port is known.
   const site = { resourceUrl: '', prmUrl: '' };
@@ -88,7 +96,8 @@ export async function startMcpServer({
   const gate = createAuthGate({ dpop, useNonces, basicScope, adminScope, site, introspect });
   const revisions = createRevisionHandlers({ adminScope, pageSize });
   const app = createHttpFront({
-    allowedOrigins, issuer, basicScope, adminScope, dpop, useNonces, site, authorizations, requests, gate, revisions,
+    allowedOrigins, issuer, basicScope, adminScope, dpop, useNonces, site,
+    authorizations, requests, toolCalls, completions, gate, revisions,
   });
 
   const httpServer = await listen(app, port);
@@ -109,5 +118,5 @@ export async function startMcpServer({
     });
   }
 
-  return { url: site.resourceUrl, port: actualPort, close, authorizations, requests };
+  return { url: site.resourceUrl, port: actualPort, close, authorizations, requests, toolCalls, completions };
 }

@@ -2,11 +2,13 @@
 // Host validation (DNS rebinding), Origin validation and CORS, the access-token gate
 // (auth-gate.mjs), then the routing between the two protocol revisions with the SDK's own
 // `isLegacyRequest` predicate. /.well-known/oauth-protected-resource serves the RFC 9728
-// metadata. Every request is recorded (`requests`) for tests.
+// metadata. Every request is recorded (`requests`) for tests, and the tool calls and
+// completion requests that passed the gate with their params (call-records.mjs).
 
 import http from 'node:http';
 import { isLegacyRequest } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
+import { recordCalls } from './call-records.mjs';
 import { debug } from './debug.mjs';
 import { createCors } from './cors.mjs';
 import { DPOP_ALGS } from './dpop.mjs';
@@ -37,11 +39,13 @@ const ALLOWED_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
  * @param {{ resourceUrl: string, prmUrl: string }} options.site this server's URLs (known once it listens)
  * @param {string[]} options.authorizations filled with every Authorization header value received on /mcp
  * @param {RequestRecord[]} options.requests filled with every request received
+ * @param {import('./call-records.mjs').ToolCallRecord[]} options.toolCalls filled with every accepted tools/call
+ * @param {import('./call-records.mjs').CompletionRecord[]} options.completions filled with every accepted completion/complete
  * @param {ReturnType<typeof import('./auth-gate.mjs').createAuthGate>} options.gate
  * @param {ReturnType<typeof import('./revisions.mjs').createRevisionHandlers>} options.revisions
  * @returns {(request: Request) => Promise<Response>}
  */
-export function createHttpFront({ allowedOrigins, issuer, basicScope, adminScope, dpop, useNonces, site, authorizations, requests, gate, revisions }) {
+export function createHttpFront({ allowedOrigins, issuer, basicScope, adminScope, dpop, useNonces, site, authorizations, requests, toolCalls, completions, gate, revisions }) {
   const { addCors, preflight } = createCors(allowedOrigins);
   const { authenticate, currentNonce } = gate;
   const { modern, serveLegacy } = revisions;
@@ -79,6 +83,7 @@ export function createHttpFront({ allowedOrigins, issuer, basicScope, adminScope
 
     const authInfo = await authenticate(request, authorization, parsedBody);
     if (authInfo instanceof Response) return authInfo;
+    recordCalls(parsedBody, { toolCalls, completions });
 
     if (await isLegacyRequest(request, parsedBody)) return serveLegacy(request, parsedBody, authInfo);
     return modern.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
