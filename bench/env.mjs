@@ -111,9 +111,9 @@ export const waitCard = (page, serverUrl, state, timeout) => waitIn(page, cardSt
  * Expects the page to show the app, ready. Returns wall-clock marks.
  */
 export async function connectThroughUi(page, serverUrl, { keepSignedIn = false } = {}) {
-  await page.locator('form.add input#url').fill(serverUrl);
-  if (keepSignedIn) await page.locator('form.add input#keep').check();
-  const submit = page.locator('form.add button[type="submit"]');
+  await page.locator('details.add input#url').fill(serverUrl);
+  if (keepSignedIn) await page.locator('details.add input#keep').check();
+  const submit = page.locator('details.add button[type="submit"]');
   const clickAt = wallNow();
   await submit.click();
   const needsAuthAt = await waitCard(page, serverUrl, 'needs-authorization');

@@ -156,7 +156,7 @@ export function pageNow() {
 /** The add form's Connect button is enabled: the worker controls the page and answered. */
 export function appReady() {
   const app = document.querySelector('keyhole-app');
-  const button = app?.shadowRoot?.querySelector('form.add button[type="submit"]');
+  const button = app?.shadowRoot?.querySelector('details.add button[type="submit"]');
   return button && !button.disabled ? performance.timeOrigin + performance.now() : false;
 }
 
@@ -164,7 +164,8 @@ export function appReady() {
 export function toolsListed(serverUrl) {
   const app = document.querySelector('keyhole-app');
   const card = [...(app?.shadowRoot?.querySelectorAll('server-card') ?? [])].find((c) => c.dataset.key === serverUrl);
-  return card?.shadowRoot?.querySelector('li[data-tool="echo"]') ? performance.timeOrigin + performance.now() : false;
+  const list = card?.shadowRoot?.querySelector('tools-panel')?.shadowRoot?.querySelector('item-list');
+  return list?.shadowRoot?.querySelector('[role="option"][data-key="echo"]') ? performance.timeOrigin + performance.now() : false;
 }
 
 /** The card of `serverUrl` is in `state` (its `data-state`). */

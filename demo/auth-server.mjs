@@ -253,8 +253,9 @@ function toList(v) {
  * @property {() => Promise<void>} close
  * @property {() => string[]} secrets every access token, refresh token and
  *   authorization code issued, and every code_verifier received at /token
- * @property {{ method: string, path: string, time: number, grantType?: string }[]} requests every
- *   request received, newest last (`time` is Date.now(); `grantType` for handled token requests)
+ * @property {{ method: string, path: string, time: number, grantType?: string, scope?: string }[]} requests every
+ *   request received, newest last (`time` is Date.now(); `grantType` for handled token requests;
+ *   `scope` for GET requests that carry one, such as authorization requests)
  * @property {(token: string) => Promise<Record<string, unknown>>} introspect
  *   RFC 7662 introspection of a token, as the introspection client
  * @property {(method: string, path: string, stage?: 'request' | 'answer') => { reached: Promise<unknown>, release: () => void, drop: () => void }} hold
@@ -487,8 +488,10 @@ export async function startAuthServer({
 
     // --- 1. request log, CORS, and secret capture at the token endpoint.
     provider.use(async (ctx, next) => {
-      /** @type {{ method: string, path: string, time: number, grantType?: string }} */
+      /** @type {{ method: string, path: string, time: number, grantType?: string, scope?: string }} */
       const record = { method: ctx.method, path: ctx.path, time: Date.now() };
+      // The scope an authorization request asked for (tests: a client's scope setting reaches the AS).
+      if (ctx.method === 'GET' && typeof ctx.query.scope === 'string') record.scope = ctx.query.scope;
       requests.push(record);
       if ((await held(ctx, 'request')) === 'drop') return;
       if (downgradeDpop) {

@@ -64,6 +64,21 @@ export interface SessionHooks {
   log(entry: LogEntry): void;
   /** The lists changed (a list_changed notification was handled) or a subscribed resource did. */
   changed(what: 'lists' | { resource: string }): void;
+  /** A call the person made finished (the card's history). */
+  recorded?(call: CallRecord): void;
+}
+
+/** A finished call, for the history: what was asked, how long it took, what came back. */
+export interface CallRecord {
+  at: number;
+  kind: 'tool' | 'resource' | 'prompt';
+  /** Tool or prompt name, or resource URI. */
+  target: string;
+  args?: Record<string, unknown>;
+  durationMs: number;
+  outcome: 'ok' | 'error';
+  result?: unknown;
+  error?: string;
 }
 
 export class McpSession {
@@ -94,6 +109,11 @@ export class McpSession {
 
   get capabilities() {
     return this.client?.getServerCapabilities();
+  }
+
+  /** The server's name, version and icons as it introduced itself. */
+  get serverInfo(): { name?: string; title?: string; icons?: { src: string; mimeType?: string }[] } | undefined {
+    return this.client?.getServerVersion() as { name?: string; title?: string; icons?: { src: string; mimeType?: string }[] } | undefined;
   }
 
   async open(): Promise<void> {
@@ -164,7 +184,7 @@ export class McpSession {
   ): Promise<CallToolResult> {
     const tool = this.tools.find((t) => t.name === name);
     try {
-      return (await this.request((c) =>
+      return await this.timed('tool', name, args, () => this.request((c) =>
         c.callTool(
           { name, arguments: args, ...this.logMeta(c) },
           {
@@ -173,7 +193,7 @@ export class McpSession {
             ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
           },
         ),
-      )) as CallToolResult;
+      ) as Promise<CallToolResult>);
     } catch (err) {
       if (options.signal?.aborted) throw new McpFailure('Cancelled.', 'protocol');
       throw err;
@@ -182,11 +202,11 @@ export class McpSession {
 
   readResource(uri: string): Promise<ReadResourceResult> {
     // Always ask the server: a person reading a resource wants what it says now.
-    return this.request((c) => c.readResource({ uri, ...this.logMeta(c) }, { cacheMode: 'bypass' }));
+    return this.timed('resource', uri, undefined, () => this.request((c) => c.readResource({ uri, ...this.logMeta(c) }, { cacheMode: 'bypass' })));
   }
 
   getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
-    return this.request((c) => c.getPrompt({ name, arguments: args, ...this.logMeta(c) }));
+    return this.timed('prompt', name, args, () => this.request((c) => c.getPrompt({ name, arguments: args, ...this.logMeta(c) })));
   }
 
   /** Tells the server the roots changed (MCP roots, listChanged). */
@@ -227,6 +247,27 @@ export class McpSession {
     });
     if (on) this.subscribed.add(uri);
     else this.subscribed.delete(uri);
+  }
+
+  /**
+   * Runs a call the person made and tells the history how it went. A call stopped by a 401/403
+   * is not recorded: it runs again after the authorization, and that run is.
+   */
+  private async timed<T>(kind: CallRecord['kind'], target: string, args: Record<string, unknown> | undefined, run: () => Promise<T>): Promise<T> {
+    const at = Date.now();
+    const started = performance.now();
+    const base = { at, kind, target, ...(args ? { args } : {}) };
+    try {
+      const result = await run();
+      const failed = kind === 'tool' && !!(result as CallToolResult).isError;
+      this.hooks.recorded?.({ ...base, durationMs: performance.now() - started, outcome: failed ? 'error' : 'ok', result });
+      return result;
+    } catch (err) {
+      if (!(err instanceof McpFailure && err.kind === 'auth')) {
+        this.hooks.recorded?.({ ...base, durationMs: performance.now() - started, outcome: 'error', error: (err as Error).message });
+      }
+      throw err;
+    }
   }
 
   /** One request on the open session; any failure comes back as an McpFailure. */

@@ -1,37 +1,38 @@
 /**
- * One MCP server: its state as the service worker reports it, the actions a person can take,
- * and its tools. Every server-supplied string is rendered as text (Lit escapes bindings).
+ * One MCP server in the main area: its header (name, state, actions), what the person should
+ * know now (the reason for an authorization, an error, a notice), its settings, what the server
+ * asks of the person, the workbench tabs, and the authorization timeline.
+ *
+ * The card is the controller of its server: it holds the connection's session, the tool calls
+ * (which outlive the tabs during a step-up) and the unsent input; the panels under `panels/`
+ * draw them. Every server-supplied string is rendered as text (Lit escapes bindings).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { CallToolResult, CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, LoggingLevel, Root, Tool } from '@modelcontextprotocol/client';
+import type { CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, LoggingLevel, Root } from '@modelcontextprotocol/client';
 import type { ConnectionState, ConnectionView } from '../protocol.ts';
-import { McpFailure, McpSession, type LogEntry, type ProtocolChoice, type SessionHooks } from './mcp-session.ts';
+import { iconSrc } from './content/media.ts';
+import { McpFailure, McpSession, type CallRecord, type LogEntry, type ProtocolChoice, type SessionHooks } from './mcp-session.ts';
 import { setPendingCall, takePendingCall, type SavedServer } from './servers-store.ts';
+import { clearDraft, draftKey, loadDraft, saveDraft } from './drafts-store.ts';
+import { addHistory, clearHistory, loadHistory, type HistoryEntry } from './history-store.ts';
+import { STATE_LABEL, serverTitle } from './states.ts';
 import type { SwBridge } from './sw-bridge.ts';
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
 import { WireLog } from './wire-log.ts';
-import type { SchemaForm } from './schema-form/schema-form.ts';
-import './schema-form/schema-form.ts';
-import './content/content-view.ts';
 import type { Ask } from './panels/ask-view.ts';
 import './panels/ask-view.ts';
+import './panels/history-view.ts';
 import './panels/log-view.ts';
 import './panels/prompts-panel.ts';
 import type { ResourcesPanel } from './panels/resources-panel.ts';
 import './panels/resources-panel.ts';
 import './panels/roots-editor.ts';
+import type { SettingsChange } from './panels/server-settings.ts';
+import './panels/server-settings.ts';
+import './panels/timeline-view.ts';
+import type { ToolCallRequest, ToolDraft, ToolOutput, ToolsPanel } from './panels/tools-panel.ts';
+import './panels/tools-panel.ts';
 import './panels/wire-view.ts';
-
-interface ToolOutput {
-  state: 'running' | 'ok' | 'error';
-  /** What is shown while running, or the failure. */
-  text: string;
-  result?: CallToolResult;
-  /** Present while the call runs: cancels it (closes its stream, MCP H17). */
-  abort?: AbortController;
-  /** 0..1 when the server reports progress with a total. */
-  fraction?: number;
-}
 
 /**
  * An error that means a server (the MCP server, or an authorization server during discovery or
@@ -46,26 +47,8 @@ const RETRY_DELAYS_S = [3, 5, 10, 30, 60];
 /** Log messages kept per connection; the oldest go first. */
 const LOG_LIMIT = 1000;
 
-const TABS = ['Tools', 'Resources', 'Prompts', 'Log', 'Protocol', 'Roots'] as const;
-type Tab = (typeof TABS)[number];
-
-/** What a timeline step's document is, by step. */
-const STEP_DOCUMENT: Record<string, string> = {
-  prm: 'Protected resource metadata (RFC 9728)',
-  'as-metadata': 'Authorization server metadata',
-  register: 'Registration response (RFC 7591), secrets removed',
-  authorize: 'Authorization request parameters (the PKCE verifier never leaves the worker)',
-  token: 'Token response, tokens removed',
-};
-
-const STATE_LABEL: Record<ConnectionState, string> = {
-  disconnected: 'Disconnected',
-  connecting: 'Connecting…',
-  'needs-authorization': 'Needs authorization',
-  authorizing: 'Authorizing…',
-  connected: 'Connected',
-  error: 'Error',
-};
+export const TABS = ['Tools', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots'] as const;
+export type Tab = (typeof TABS)[number];
 
 export class ServerCard extends LitElement {
   static override properties = {
@@ -77,7 +60,6 @@ export class ServerCard extends LitElement {
     localError: { state: true },
     notice: { state: true },
     outputs: { state: true },
-    reads: { state: true },
     waitingCall: { state: true },
     retryAt: { state: true },
     asks: { state: true },
@@ -85,24 +67,36 @@ export class ServerCard extends LitElement {
     updates: { state: true },
     tab: { state: true },
     listsVersion: { state: true },
+    history: { state: true },
+    editing: { state: true },
+    drafts: { state: true },
+    toolSelected: { state: true },
   };
 
   declare server: SavedServer;
   declare view: ConnectionView | undefined;
   declare bridge: SwBridge;
+  /** The tab's choice (`?protocol=`); a revision pinned in the server's settings wins. */
   declare protocol: ProtocolChoice;
   declare sessionState: 'idle' | 'opening' | 'open';
   declare localError: string | undefined;
   declare notice: string | undefined;
   declare outputs: Record<string, ToolOutput>;
   /** What the server asks the person, oldest first (elicitation, sampling). */
-  declare asks: Ask[];
+  declare asks: (Ask & { origin?: string[] })[];
   declare logs: LogEntry[];
   /** Resource URI → when the server last said it changed. */
   declare updates: Map<string, number>;
   declare tab: Tab;
   /** Bumped when the server's lists changed, to draw them again. */
   declare listsVersion: number;
+  /** Every call the person made on this server, newest first (page storage; never a credential). */
+  declare history: HistoryEntry[];
+  declare editing: boolean;
+  /** Unsent tool input by tool name (also in page storage, for the redirect and step-up). */
+  declare drafts: Map<string, ToolDraft>;
+  /** The tool open in the Tools tab (kept here: the tabs go away during a step-up). */
+  declare toolSelected: string | undefined;
   /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
   readonly wire = new WireLog();
   private askSeq = 0;
@@ -114,6 +108,7 @@ export class ServerCard extends LitElement {
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   declare retryAt: number | undefined;
+  private lastReported: string | undefined;
 
   constructor() {
     super();
@@ -124,6 +119,9 @@ export class ServerCard extends LitElement {
     this.updates = new Map();
     this.tab = 'Tools';
     this.listsVersion = 0;
+    this.history = [];
+    this.editing = false;
+    this.drafts = new Map();
   }
 
   /** The session's side of the person: questions queue on the card, answers resolve them. */
@@ -138,10 +136,19 @@ export class ServerCard extends LitElement {
       if (what === 'lists') this.listsVersion++;
       else this.updates = new Map(this.updates).set(what.resource, Date.now());
     },
+    recorded: (call) => this.record(call),
   };
+
+  private record(call: CallRecord): void {
+    this.history = addHistory(this.server.serverUrl, call);
+  }
 
   /** Puts a server's question before the person; the server's cancellation takes it away. */
   private enqueue<T>(kind: Ask['kind'], params: unknown, signal: AbortSignal): Promise<T> {
+    // Which call asked: the server's request arrives while the person's calls run.
+    const origin = Object.entries(this.outputs)
+      .filter(([, o]) => o.state === 'running')
+      .map(([name]) => name);
     return new Promise<T>((resolve, reject) => {
       const id = ++this.askSeq;
       const done = () => {
@@ -155,10 +162,12 @@ export class ServerCard extends LitElement {
       signal.addEventListener('abort', onAbort, { once: true });
       const answer = (result: unknown) => {
         done();
+        // Back to what the person was doing: the result of the call that asked.
+        if (origin.length === 1) void this.showToolResult(origin[0]!);
         if (result instanceof Error) reject(result);
         else resolve(result as T);
       };
-      this.asks = [...this.asks, { id, kind, params, answer } as Ask];
+      this.asks = [...this.asks, { id, kind, params, answer, origin } as Ask & { origin: string[] }];
     });
   }
 
@@ -172,6 +181,9 @@ export class ServerCard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') && (changed.get('server') as SavedServer | undefined)?.serverUrl !== this.server.serverUrl) {
+      this.history = loadHistory(this.server.serverUrl);
+    }
     if (changed.has('view')) {
       const before = (changed.get('view') as ConnectionView | undefined)?.state;
       const now = this.view?.state;
@@ -194,6 +206,21 @@ export class ServerCard extends LitElement {
     }
     this.dataset.state = this.shownState;
     this.dataset.serverUrl = this.server.serverUrl;
+    this.reportState();
+  }
+
+  /** The sidebar shows what this card shows: one source of state, one vocabulary. */
+  private reportState(): void {
+    const detail = {
+      serverUrl: this.server.serverUrl,
+      state: this.shownState,
+      protocolVersion: this.session?.protocolVersion,
+      icon: iconSrc(this.session?.serverInfo?.icons),
+    };
+    const key = JSON.stringify(detail);
+    if (key === this.lastReported) return;
+    this.lastReported = key;
+    this.dispatchEvent(new CustomEvent('card-state', { detail, bubbles: true, composed: true }));
   }
 
   override connectedCallback(): void {
@@ -286,16 +313,19 @@ export class ServerCard extends LitElement {
   private async openSession(): Promise<void> {
     if (this.sessionState === 'opening' || this.pausedForUpdate) return;
     this.sessionState = 'opening';
-    const session = new McpSession(this.server.serverUrl, this.protocol, this.hooks, this.wire);
+    const session = new McpSession(this.server.serverUrl, this.server.protocol ?? this.protocol, this.hooks, this.wire);
     this.session = session;
     try {
       await session.open();
       if (this.session !== session) return;
       this.sessionState = 'open';
-      this.tellSession(session.protocolVersion);
+      this.restoreDrafts(session);
       const pending = takePendingCall(this.server.serverUrl);
       this.waitingCall = undefined;
-      if (pending) void this.callTool(pending.tool, JSON.parse(pending.args) as Record<string, unknown>);
+      if (pending) {
+        this.toolSelected = pending.tool;
+        void this.callTool(pending.tool, JSON.parse(pending.args) as Record<string, unknown>);
+      }
     } catch (err) {
       if (this.session !== session) return;
       this.sessionState = 'idle';
@@ -306,16 +336,32 @@ export class ServerCard extends LitElement {
     }
   }
 
-  /** The page's overview shows each server's negotiated protocol revision. */
-  private tellSession(protocolVersion: string | undefined): void {
-    this.dispatchEvent(
-      new CustomEvent('session-info', { detail: { serverUrl: this.server.serverUrl, protocolVersion }, bubbles: true, composed: true }),
-    );
+  /** Input typed before the authorization redirect (or a step-up) is put back into its forms. */
+  private restoreDrafts(session: McpSession): void {
+    const drafts = new Map(this.drafts);
+    for (const t of session.tools) {
+      if (drafts.has(t.name)) continue;
+      const saved = loadDraft(this.server.serverUrl, draftKey('tool', t.name)) as ToolDraft | undefined;
+      if (saved && typeof saved === 'object' && ('value' in saved || 'json' in saved)) drafts.set(t.name, saved);
+    }
+    this.drafts = drafts;
   }
 
-  /** Brings this card's title into focus (from the overview). */
+  /** Brings this card's title into focus (from the sidebar). */
   focusTitle(): void {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  /** The shortcut "/": the filter of the list the open tab shows. */
+  focusFilter(): void {
+    const panel = this.renderRoot.querySelector<HTMLElement & { focusFilter?: () => void }>(
+      `[data-tab="${this.tab}"] tools-panel, [data-tab="${this.tab}"] resources-panel, [data-tab="${this.tab}"] prompts-panel`,
+    );
+    if (panel?.focusFilter) panel.focusFilter();
+    else if (this.tab !== 'Tools' && this.shownState === 'connected') {
+      this.tab = 'Tools';
+      void this.updateComplete.then(() => this.focusFilter());
+    }
   }
 
   /** A new version is taking over: end the session (and its streams) and do not reopen it yet. */
@@ -335,7 +381,6 @@ export class ServerCard extends LitElement {
     const s = this.session;
     this.session = undefined;
     this.sessionState = 'idle';
-    if (s) this.tellSession(undefined);
     await s?.close();
   }
 
@@ -360,7 +405,7 @@ export class ServerCard extends LitElement {
       this.localError = (err as Error).message;
       return;
     }
-    this.notice = `Redirecting to ${url.origin} to authorize…`;
+    this.notice = `Leaving for ${url.origin} to authorize; you come back here afterwards…`;
     // This page is going away: the worker's "connecting" broadcast after the callback is for the
     // page that comes back, not for this one.
     this.leaving = true;
@@ -381,17 +426,42 @@ export class ServerCard extends LitElement {
     this.dispatchEvent(new CustomEvent('remove-server', { detail: this.server.serverUrl, bubbles: true, composed: true }));
   }
 
-  /** Reads a tool's form (or its JSON) and calls it; a form with errors shows them instead. */
-  private submitTool(tool: Tool, item: HTMLElement): void {
-    const form = item.querySelector<SchemaForm>('schema-form');
-    const read = form?.read() ?? { ok: true as const, value: {} };
-    if (!read.ok) return;
-    const args = read.value;
-    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-      this.setOutput(tool.name, { state: 'error', text: 'Invalid arguments: they must be a JSON object.' });
+  /**
+   * Settings saved: remembered with the list; a protocol pin opens the session again; another
+   * client or other scopes end the authorization (revoked), and the person authorizes anew.
+   */
+  private async saveSettings(change: SettingsChange): Promise<void> {
+    const before = this.server;
+    this.editing = false;
+    this.dispatchEvent(new CustomEvent<SavedServer>('update-server', { detail: change.server, bubbles: true, composed: true }));
+    await this.updateComplete;
+    if (change.reauthorize && this.view) {
+      this.notice = 'Settings saved. Revoking the old authorization…';
+      await this.closeSession();
+      const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
+      await this.connect(change.clientSecret ? { clientSecret: change.clientSecret } : {});
+      this.notice = `Settings saved${result.ok ? '' : ` (${result.error})`}: authorize again with the new ${before.clientId !== change.server.clientId || change.clientSecret ? 'client' : 'scopes'}.`;
       return;
     }
-    void this.callTool(tool.name, args as Record<string, unknown>);
+    if (change.clientSecret || before.keepSignedIn !== change.server.keepSignedIn || before.clientId !== change.server.clientId || before.scopes !== change.server.scopes) {
+      // Not authorized yet: the worker takes the new settings for the authorization to come.
+      if (this.view) await this.connect(change.clientSecret ? { clientSecret: change.clientSecret } : {});
+    }
+    if ((before.protocol ?? '') !== (change.server.protocol ?? '') && this.sessionState === 'open') {
+      await this.closeSession();
+      await this.openSession();
+    }
+    this.notice = 'Settings saved.';
+  }
+
+  private onCallTool(req: ToolCallRequest): void {
+    clearDraft(this.server.serverUrl, draftKey('tool', req.name));
+    void this.callTool(req.name, req.args);
+  }
+
+  private onDraft(name: string, draft: ToolDraft): void {
+    this.drafts = new Map(this.drafts).set(name, draft);
+    saveDraft(this.server.serverUrl, draftKey('tool', name), draft);
   }
 
   private async callTool(name: string, args: Record<string, unknown>): Promise<void> {
@@ -431,6 +501,31 @@ export class ServerCard extends LitElement {
     }
   }
 
+  /** Opens a tool in the Tools tab and brings its result into view. */
+  private async showToolResult(name: string): Promise<void> {
+    this.tab = 'Tools';
+    this.toolSelected = name;
+    await this.updateComplete;
+    await this.renderRoot.querySelector<ToolsPanel>('tools-panel')?.showResult();
+  }
+
+  /** "Run again" from the history: the same arguments, loaded into the form and sent. */
+  private async rerun(entry: HistoryEntry): Promise<void> {
+    const args = (entry.args ?? {}) as Record<string, unknown>;
+    if (entry.kind === 'tool') {
+      this.drafts = new Map(this.drafts).set(entry.target, { value: args });
+      await this.showToolResult(entry.target);
+      void this.callTool(entry.target, args);
+    } else if (entry.kind === 'resource') {
+      await this.readLinked(entry.target);
+    } else {
+      this.tab = 'Prompts';
+      await this.updateComplete;
+      const panel = this.renderRoot.querySelector<HTMLElement & { run?: (name: string, args: Record<string, string>) => Promise<void> }>('prompts-panel');
+      await panel?.run?.(entry.target, args as Record<string, string>);
+    }
+  }
+
   private async setLogLevel(level: LoggingLevel): Promise<void> {
     try {
       await this.session?.setLogLevel(level);
@@ -456,14 +551,30 @@ export class ServerCard extends LitElement {
     const state = this.shownState;
     // The worker's account names the step and the rule; the page's own error is the fallback.
     const error = (v?.state === 'error' ? v.error : undefined) ?? this.localError;
+    const icon = iconSrc(this.session?.serverInfo?.icons);
     return html`
       <article aria-labelledby="title">
-        <header>
-          <h2 id="title" tabindex="-1">${this.server.serverUrl}</h2>
-          <span class="badge ${state}">${STATE_LABEL[state]}</span>
+        <header class="head">
+          <div class="title">
+            ${icon ? html`<img class="icon" src=${icon} alt="" width="24" height="24" />` : nothing}
+            <h2 id="title" tabindex="-1">${serverTitle(this.server)}</h2>
+            <span class="badge ${state}" data-state-label>${STATE_LABEL[state]}</span>
+          </div>
+          ${this.server.name ? html`<code class="url">${this.server.serverUrl}</code>` : nothing}
+          <div class="actions">
+            ${state === 'needs-authorization' || (state === 'authorizing' && !this.leaving)
+              ? html`<button class="primary" @click=${() => void this.authorize()}>Authorize</button>`
+              : nothing}
+            ${state === 'error' || state === 'disconnected' ? html`<button class="primary" @click=${() => void this.connect()}>Connect</button>` : nothing}
+            ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
+            <button aria-expanded=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>Settings</button>
+            <button class="danger" @click=${() => this.removeServer()}>Remove</button>
+          </div>
         </header>
-        ${state === 'needs-authorization' && v?.reason ? html`<p class="reason">${v.reason}</p>` : nothing}
-        ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+        ${state === 'needs-authorization' && v?.reason
+          ? html`<p class="reason">${v.reason} Authorize opens the authorization server’s page in this tab, and brings you back here.</p>`
+          : nothing}
+        ${this.notice ? html`<p role="status" class="notice">${this.notice}</p>` : nothing}
         ${v?.warning ? html`<p class="warning">${v.warning}</p>` : nothing}
         ${this.waitingCall && state !== 'connected'
           ? html`<p role="status" class="pending">The call to ${this.waitingCall} waits for authorization; it runs again once you have authorized.</p>`
@@ -473,34 +584,19 @@ export class ServerCard extends LitElement {
           ? html`<p class="hint" data-retry>Keyhole tries again by itself in ${Math.max(1, Math.round((this.retryAt - Date.now()) / 1000))} s.</p>`
           : nothing}
         ${this.renderFacts(v)}
-        <div class="actions">
-          ${state === 'needs-authorization' || (state === 'authorizing' && !this.leaving)
-            ? html`<button class="primary" @click=${() => void this.authorize()}>Authorize</button>`
-            : nothing}
-          ${state === 'error' || state === 'disconnected' ? html`<button @click=${() => void this.connect()}>Connect</button>` : nothing}
-          ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
-          <button class="quiet" @click=${() => this.removeServer()}>Remove</button>
-        </div>
-        ${this.asks.map((a) => html`<ask-view .ask=${a} .serverUrl=${this.server.serverUrl}></ask-view>`)}
-        ${state === 'connected' && this.session ? this.renderWorkbench(this.session) : nothing}
-        ${v?.steps.length
-          ? html`<details class="timeline">
-              <summary>Authorization timeline (${v.steps.length} steps)</summary>
-              <ol>
-                ${v.steps.map(
-                  (s) => html`<li class=${s.outcome}>
-                    <span class="step">${s.step}</span> ${s.detail}${s.url ? html` <code>${s.url}</code>` : nothing}
-                    ${s.document
-                      ? html`<details class="doc">
-                          <summary>${STEP_DOCUMENT[s.step] ?? 'Document'}</summary>
-                          <pre tabindex="0">${JSON.stringify(s.document, null, 2)}</pre>
-                        </details>`
-                      : nothing}
-                  </li>`,
-                )}
-              </ol>
-            </details>`
+        ${this.editing
+          ? html`<server-settings
+              .server=${this.server}
+              .authorized=${!!v?.tokenKind}
+              @settings-save=${(e: CustomEvent<SettingsChange>) => void this.saveSettings(e.detail)}
+              @settings-cancel=${() => (this.editing = false)}
+            ></server-settings>`
           : nothing}
+        ${this.asks.map(
+          (a) => html`<ask-view .ask=${a} .serverUrl=${this.server.serverUrl} .origin=${a.origin ?? []}></ask-view>`,
+        )}
+        ${state === 'connected' && this.session ? this.renderWorkbench(this.session) : nothing}
+        ${v?.steps.length ? html`<timeline-view .steps=${v.steps}></timeline-view>` : nothing}
       </article>
     `;
   }
@@ -516,15 +612,16 @@ export class ServerCard extends LitElement {
     if (v.scopesGranted?.length) rows.push(['Scopes granted', v.scopesGranted.join(' ')]);
     if (v.storage) rows.push(['Storage', v.storage]);
     if (!rows.length) return nothing;
-    return html`<dl class="facts">${rows.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>`;
+    return html`<dl class="facts">${rows.map(([k, val]) => html`<div><dt>${k}</dt><dd>${val}</dd></div>`)}</dl>`;
   }
 
-  /** The tabs of a connected server: what it offers, what it says, and what was said on the wire. */
+  /** The tabs of a connected server: what it offers, what was done, what it says, and the wire. */
   private renderWorkbench(session: McpSession) {
     const count: Partial<Record<Tab, number>> = {
       Tools: session.tools.length,
       Resources: session.resources.length + session.templates.length,
       Prompts: session.prompts.length,
+      History: this.history.length,
       Log: this.logs.length,
     };
     // Every tab is always there, even empty: a resource link in a tool result is read in
@@ -558,6 +655,7 @@ export class ServerCard extends LitElement {
 
   /** Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern, automatic activation). */
   private onTabKey(e: KeyboardEvent, tabs: Tab[]): void {
+    if ((e.target as HTMLElement).getAttribute('role') !== 'tab') return;
     const i = tabs.indexOf(this.tab);
     const next =
       e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i - 1 + tabs.length) % tabs.length] : e.key === 'Home' ? tabs[0] : e.key === 'End' ? tabs.at(-1) : undefined;
@@ -570,11 +668,31 @@ export class ServerCard extends LitElement {
   private renderTab(tab: Tab, session: McpSession) {
     switch (tab) {
       case 'Tools':
-        return this.renderTools(session.tools);
+        return html`<tools-panel
+          .tools=${session.tools}
+          .outputs=${this.outputs}
+          .drafts=${this.drafts}
+          .selected=${this.toolSelected}
+          @tool-open=${(e: CustomEvent<string>) => (this.toolSelected = e.detail)}
+          @call-tool=${(e: CustomEvent<ToolCallRequest>) => this.onCallTool(e.detail)}
+          @cancel-tool=${(e: CustomEvent<string>) => this.outputs[e.detail]?.abort?.abort()}
+          @tool-draft=${(e: CustomEvent<{ name: string; draft: ToolDraft }>) => this.onDraft(e.detail.name, e.detail.draft)}
+          @tool-invalid=${(e: CustomEvent<string>) => this.setOutput(e.detail, { state: 'error', text: 'Invalid arguments: they must be a JSON object.' })}
+          @read-resource=${(e: CustomEvent<{ uri: string }>) => void this.readLinked(e.detail.uri)}
+        ></tools-panel>`;
       case 'Resources':
         return html`<resources-panel .session=${session} .updates=${this.updates} .version=${this.listsVersion}></resources-panel>`;
       case 'Prompts':
         return html`<prompts-panel .session=${session} .version=${this.listsVersion}></prompts-panel>`;
+      case 'History':
+        return html`<history-view
+          .entries=${this.history}
+          @history-rerun=${(e: CustomEvent<HistoryEntry>) => void this.rerun(e.detail)}
+          @history-clear=${() => {
+            clearHistory(this.server.serverUrl);
+            this.history = [];
+          }}
+        ></history-view>`;
       case 'Log':
         return html`<log-view
           .entries=${this.logs}
@@ -589,41 +707,6 @@ export class ServerCard extends LitElement {
     }
   }
 
-  private renderTools(tools: Tool[]) {
-    return html`<ul class="tools" aria-label="Tools" @read-resource=${(e: CustomEvent<{ uri: string }>) => void this.readLinked(e.detail.uri)}>
-      ${tools.map((t) => {
-        const out = this.outputs[t.name];
-        return html`<li data-tool=${t.name}>
-          <h4>${t.title ?? t.name}${t.title ? html` <code>${t.name}</code>` : nothing}</h4>
-          ${t.description ? html`<p>${t.description}</p>` : nothing}
-          ${this.renderAnnotations(t)}
-          <details class="schema">
-            <summary>Input schema of ${t.name}</summary>
-            <pre tabindex="0" data-input-schema>${JSON.stringify(t.inputSchema, null, 2)}</pre>
-          </details>
-          <schema-form .schema=${t.inputSchema} .label=${`Arguments for ${t.name}`}></schema-form>
-          <button class="call" @click=${(e: Event) => this.submitTool(t, (e.target as HTMLElement).closest('li')!)}>Call ${t.name}</button>
-          ${out
-            ? html`<output data-tool-result=${t.name} data-state=${out.state} aria-live="polite"
-                >${out.result
-                  ? html`<mcp-content
-                      .blocks=${out.result.content ?? []}
-                      .structured=${out.result.structuredContent}
-                      .outputSchema=${t.outputSchema}
-                      .isError=${!!out.result.isError}
-                    ></mcp-content>`
-                  : out.text}</output
-              >
-              ${out.fraction !== undefined && out.state === 'running'
-                ? html`<progress max="1" .value=${out.fraction} aria-label="Progress of ${t.name}"></progress>`
-                : nothing}
-              ${out.abort && out.state === 'running' ? html`<button @click=${() => out.abort?.abort()}>Cancel ${t.name}</button>` : nothing}`
-            : nothing}
-        </li>`;
-      })}
-    </ul>`;
-  }
-
   /** A resource link in a result: read in the Resources tab, where reads live. */
   private async readLinked(uri: string): Promise<void> {
     this.tab = 'Resources';
@@ -635,62 +718,38 @@ export class ServerCard extends LitElement {
     }
   }
 
-  /** MCP tool annotations are hints from the server, shown as such (not trusted for safety). */
-  private renderAnnotations(t: Tool) {
-    const a = t.annotations;
-    if (!a) return nothing;
-    const hints = [
-      a.readOnlyHint ? 'read-only' : undefined,
-      a.destructiveHint === true ? 'destructive' : undefined,
-      a.idempotentHint ? 'idempotent' : undefined,
-      a.openWorldHint ? 'open world' : undefined,
-    ].filter(Boolean);
-    return hints.length ? html`<p class="hints" aria-label="Hints from the server">${hints.map((h) => html`<span class="hint-tag">${h}</span>`)}</p>` : nothing;
-  }
-
   static override styles = css`
-    :host { display: block; overflow-wrap: anywhere; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1rem; }
-    header { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: baseline; justify-content: space-between; }
-    h2 { font-size: 1rem; margin: 0; word-break: break-all; }
-    h3 { font-size: 0.95rem; margin: 1rem 0 0.5rem; }
-    h4 { margin: 0; font-size: 0.95rem; }
-    .badge { font-size: 0.8rem; padding: 0.1rem 0.5rem; border-radius: 999px; border: 1px solid var(--line); }
+    :host { display: block; overflow-wrap: anywhere; }
+    article { display: grid; gap: 0.6rem; }
+    .head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between; }
+    .title { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; min-width: 0; }
+    .icon { width: 24px; height: 24px; object-fit: contain; }
+    h2 { font-size: 1.15rem; margin: 0; word-break: break-all; }
+    h2:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+    .url { flex-basis: 100%; order: 3; font-size: 0.8rem; }
+    .badge { font-size: 0.8rem; padding: 0.1rem 0.5rem; border-radius: 999px; border: 1px solid var(--line); color: var(--muted); }
     .badge.connected { color: var(--ok); border-color: currentColor; }
     .badge.error { color: var(--err); border-color: currentColor; }
     .badge.needs-authorization { color: var(--warn); border-color: currentColor; }
+    p { margin: 0; }
     .error { color: var(--err); white-space: pre-wrap; }
     .reason, .warning { color: var(--warn); }
-    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.75rem; }
-    button { font: inherit; padding: 0.35rem 0.8rem; border-radius: 6px; border: 1px solid var(--line); background: transparent; color: var(--fg); cursor: pointer; }
+    .hint { color: var(--muted); font-size: 0.85rem; }
+    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+    button { font: inherit; font-size: 0.9rem; padding: 0.35rem 0.8rem; border-radius: 6px; border: 1px solid var(--line); background: var(--card); color: var(--fg); cursor: pointer; }
     button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
-    button.quiet { color: var(--muted); }
-    button:focus-visible, textarea:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-    .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 0.8rem; margin: 0.75rem 0 0; font-size: 0.85rem; }
+    button.danger { color: var(--err); border-color: currentColor; }
+    button:disabled { opacity: 0.55; cursor: not-allowed; }
+    button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+    .facts { display: flex; flex-wrap: wrap; gap: 0.2rem 1.25rem; margin: 0; font-size: 0.85rem; }
+    .facts div { display: flex; gap: 0.4rem; min-width: 0; }
     .facts dt { color: var(--muted); }
     .facts dd { margin: 0; word-break: break-word; }
-    .tools { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
-    .tools li { border-top: 1px solid var(--line); padding-top: 0.5rem; display: grid; gap: 0.3rem; grid-template-columns: minmax(0, 1fr); }
-    .tools p { margin: 0; color: var(--muted); font-size: 0.9rem; }
-    label { font-size: 0.8rem; color: var(--muted); }
-    textarea { font: 0.85rem ui-monospace, monospace; width: 100%; box-sizing: border-box; background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 6px; padding: 0.3rem; }
-    .tools button { justify-self: start; }
-    output { display: block; white-space: pre-wrap; font: 0.85rem ui-monospace, monospace; background: var(--bg); border-radius: 6px; padding: 0.4rem; word-break: break-word; }
-    output[data-state='error'] { color: var(--err); }
-    progress { width: 100%; }
-    .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; margin-top: 1rem; border-bottom: 1px solid var(--line); }
-    .tabs button { border: none; border-bottom: 3px solid transparent; border-radius: 0; padding: 0.4rem 0.6rem; }
+    .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; border-bottom: 1px solid var(--line); margin-top: 0.25rem; }
+    .tabs button { border: none; border-bottom: 3px solid transparent; border-radius: 0; padding: 0.4rem 0.7rem; background: transparent; }
     .tabs button[aria-selected='true'] { border-bottom-color: var(--accent); font-weight: 600; }
     .tabs .count { color: var(--muted); font-weight: normal; }
-    [role='tabpanel'] { padding-top: 0.5rem; }
-    .schema pre { font-size: 0.8rem; white-space: pre-wrap; background: var(--bg); padding: 0.4rem; border-radius: 6px; max-height: 20rem; overflow: auto; }
-    .schema summary { font-size: 0.85rem; color: var(--muted); }
-    .hints { display: flex; flex-wrap: wrap; gap: 0.3rem; }
-    .hint-tag { font-size: 0.75rem; border: 1px solid var(--line); border-radius: 999px; padding: 0 0.4rem; }
-    .timeline { margin-top: 0.75rem; font-size: 0.85rem; }
-    .timeline ol { padding-left: 1.2rem; }
-    .timeline li.fail { color: var(--err); }
-    .timeline .step { font-weight: 600; }
-    .timeline pre { font-size: 0.8rem; white-space: pre-wrap; word-break: break-word; background: var(--bg); padding: 0.4rem; border-radius: 6px; max-height: 20rem; overflow: auto; }
+    [role='tabpanel'] { padding-top: 0.25rem; min-width: 0; }
     code { word-break: break-all; color: var(--muted); }
   `;
 }

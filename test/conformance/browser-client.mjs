@@ -148,7 +148,7 @@ async function readCard(card) {
     const state = await card.getAttribute('data-state', { timeout: 500 });
     const authorize = card.getByRole('button', { name: 'Authorize', exact: true });
     const alert = card.getByRole('alert');
-    const toolItem = card.locator(`li[data-tool=${cssString(tool.name)}]`);
+    const toolItem = toolOption(card, tool.name);
     const output = card.locator(`output[data-tool-result=${cssString(tool.name)}]`);
     const [authorizeVisible, alertCount, toolCount, outputCount] = await Promise.all([
       authorize.isVisible(), alert.count(), toolItem.count(), output.count(),
@@ -167,9 +167,20 @@ async function readCard(card) {
   }
 }
 
+// A tool's entry in the card's tool list (the Tools tab is list and detail).
+function toolOption(card, name) {
+  return card.getByRole('listbox', { name: 'Tools' }).locator(`[role="option"][data-key=${cssString(name)}]`);
+}
+
+// Opens a tool from the list, as a person clicks it, and returns its detail (form, Call, result).
+async function openTool(card, name) {
+  await toolOption(card, name).click({ timeout: 2000 });
+  return card.locator(`section[data-tool=${cssString(name)}]`);
+}
+
 async function listedTools(card) {
   try {
-    return await card.locator('li[data-tool]').evaluateAll((els) => els.map((e) => e.dataset.tool));
+    return await card.getByRole('listbox', { name: 'Tools' }).locator('[role="option"][data-key]').evaluateAll((els) => els.map((e) => e.dataset.key));
   } catch { return []; }
 }
 
@@ -308,13 +319,13 @@ async function main() {
         callClicks++;
         log(`calling ${tool.name} with ${tool.args} (#${callClicks})`);
         try {
-          const item = card.locator(`li[data-tool=${cssString(tool.name)}]`);
           let args = tool.args;
           const source = TOOLS[scenario]?.argsFromSchemaOf;
           if (source) {
-            const shown = card.locator(`li[data-tool=${cssString(source)}] [data-input-schema]`);
+            const shown = (await openTool(card, source)).locator('[data-input-schema]');
             args = JSON.stringify({ schema: JSON.parse(await shown.textContent({ timeout: 2000 })) });
           }
+          const item = await openTool(card, tool.name);
           // Arguments typed as JSON, in the form's JSON mode.
           const json = item.getByRole('button', { name: 'JSON', exact: true });
           if ((await json.getAttribute('aria-pressed', { timeout: 2000 })) !== 'true') await json.click({ timeout: 2000 });

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { DIST, test as base, expect } from './support/guard.ts';
 import { freePort, startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
-import { card, expectState, interceptAuthorizationResponse, readIndexedDb } from './support/keyhole.ts';
+import { addByUrl, card, expectState, interceptAuthorizationResponse, readIndexedDb } from './support/keyhole.ts';
 import { startHostile } from './support/hostile.mjs';
 
 type Mode = 'none' | 'prm-resource' | 'issuer-mismatch' | 'no-s256' | 'iss-mismatch';
@@ -62,8 +62,7 @@ const test = base.extend<{ mode: Mode; setup: Setup }>({
 
 async function addServer(page: Page, s: Setup): Promise<void> {
   await page.goto(s.appUrl);
-  await page.getByLabel('MCP server URL').fill(s.url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await addByUrl(page, s.url);
 }
 
 async function expectNothingStored(page: Page): Promise<void> {

@@ -10,7 +10,7 @@
  * kind of capture applied to the worker's own traffic must find every one of the secrets.
  */
 import type { BrowserContext, Page, Request, Response } from '@playwright/test';
-import { card, connect, callTool, expect, expectState, test } from './support/keyhole.ts';
+import { card, connect, callTool, expect, expectState, test, openTool } from './support/keyhole.ts';
 
 declare global {
   interface Window {
@@ -200,7 +200,7 @@ for (const { kind, bearerOnly } of [
       await snapshot(page, 'after calls');
 
       // Step-up: a second authorization and a second set of tokens.
-      await c.locator('li[data-tool="admin-report"]').getByRole('button', { name: 'Call admin-report', exact: true }).click();
+      await (await openTool(c, 'admin-report')).getByRole('button', { name: 'Call admin-report', exact: true }).click();
       await expectState(page, url, 'needs-authorization');
       await snapshot(page, 'waiting for step-up');
       await c.getByRole('button', { name: 'Authorize' }).click();

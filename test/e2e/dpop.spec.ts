@@ -15,6 +15,7 @@ import {
   test,
   type Env,
   fillArguments,
+  openTool,
 } from './support/keyhole.ts';
 
 interface StoredTokens {
@@ -160,7 +161,7 @@ test('a key swapped in IndexedDB is never used: the connection asks for authoriz
     });
   });
   await stopServiceWorkers(page);
-  const item = card(page, url).locator('li[data-tool="echo"]');
+  const item = await openTool(card(page, url), 'echo');
   await fillArguments(item, 'echo', { text: 'with a swapped key' });
   await item.getByRole('button', { name: 'Call echo', exact: true }).click();
   await expectState(page, url, 'needs-authorization');

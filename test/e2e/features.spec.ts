@@ -6,14 +6,13 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './support/a11y.ts';
-import { authorize, card, expect, fillArguments, test, type Env } from './support/keyhole.ts';
+import { addByUrl, authorize, card, expect, fillArguments, openTool, test, toolOption, type Env } from './support/keyhole.ts';
 
 test.use({ pageSize: 2 });
 
 async function open(page: Page, env: Env, protocol: string): Promise<Locator> {
   await page.goto(`${env.appUrl}?protocol=${protocol}`);
-  await page.getByLabel('MCP server URL').fill(env.stack.mcp.url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await addByUrl(page, env.stack.mcp.url);
   await authorize(page, env);
   const c = card(page, env.stack.mcp.url);
   await expect(c.locator('dl.facts')).toContainText(protocol);
@@ -25,7 +24,7 @@ function tab(c: Locator, name: string): Locator {
 }
 
 async function call(c: Locator, name: string): Promise<Locator> {
-  await c.locator(`li[data-tool="${name}"]`).getByRole('button', { name: `Call ${name}`, exact: true }).click();
+  await (await openTool(c, name)).getByRole('button', { name: `Call ${name}`, exact: true }).click();
   return c.locator(`output[data-tool-result="${name}"]`);
 }
 
@@ -39,14 +38,14 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       const c = await open(page, env, protocol);
       // Lists come two at a time (pageSize 2): all of them are there, fetched page by page.
       for (const name of ['echo', 'add', 'slow-count', 'order-form', 'sample-content', 'failing-tool', 'log-burst']) {
-        await expect(c.locator(`li[data-tool="${name}"]`)).toHaveCount(1);
+        await expect(toolOption(c, name)).toHaveCount(1);
       }
       await tab(c, 'Protocol').click();
       const listings = c.locator('wire-view li[data-dir="out"][data-method="tools/list"]');
       expect(await listings.count()).toBeGreaterThan(2);
       await tab(c, 'Tools').click();
 
-      const order = c.locator('li[data-tool="order-form"]');
+      const order = await openTool(c, 'order-form');
       // Defaults are filled in; a required field left empty stops the call with a message by it.
       await expect(order.getByLabel('quantity', { exact: true })).toHaveValue('1');
       await expect(order.getByLabel('size', { exact: true })).toHaveValue('medium');
@@ -114,7 +113,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       await finished(link);
       await expect(link).toContainText('URL elicitation: decline');
 
-      const sampled = c.locator('li[data-tool="ask-model"]');
+      const sampled = await openTool(c, 'ask-model');
       await fillArguments(sampled, 'ask-model', { question: 'What is 2 + 2?' });
       const answer = await call(c, 'ask-model');
       const sample = c.locator('ask-view');
@@ -178,16 +177,16 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       expect((await download).suggestedFilename()).toBe('logo.png');
 
       await tab(c, 'Tools').click();
-      await expect(c.locator('li[data-tool="extra"]')).toHaveCount(0);
+      await expect(toolOption(c, 'extra')).toHaveCount(0);
       await finished(await call(c, 'toggle-extra-tool'));
       // tools/list_changed: the list is fetched again and the new tool shows.
-      await expect(c.locator('li[data-tool="extra"]')).toHaveCount(1);
+      await expect(toolOption(c, 'extra')).toHaveCount(1);
     });
 
     test('the protocol view shows every message with timing, filters and copies, and never a credential', async ({ page, env, context }) => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
       const c = await open(page, env, protocol);
-      const out = c.locator('li[data-tool="echo"]');
+      const out = await openTool(c, 'echo');
       await fillArguments(out, 'echo', { text: 'seen on the wire' });
       await call(c, 'echo');
       await finished(c.locator('output[data-tool-result="echo"]'));

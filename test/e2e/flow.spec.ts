@@ -14,7 +14,10 @@ import {
   expectState,
   readIndexedDb,
   stopServiceWorkers,
-  test, fillArguments } from './support/keyhole.ts';
+  test,
+  fillArguments,
+  openTool,
+} from './support/keyhole.ts';
 
 test.describe('through the login and consent pages', () => {
   test.use({ autoApprove: false });
@@ -136,7 +139,7 @@ test.describe('Bearer tokens (the storage policy of RFC 10017 §8.2)', () => {
     const url = env.stack.mcp.url;
     await connect(page, env);
     await stopServiceWorkers(page);
-    const item = card(page, url).locator('li[data-tool="echo"]');
+    const item = await openTool(card(page, url), 'echo');
     await fillArguments(item, 'echo', { text: 'after stop' });
     await item.getByRole('button', { name: 'Call echo', exact: true }).click();
     // The restarted worker has no tokens (memory only), so the server's 401 leads to authorization.
@@ -158,7 +161,7 @@ test('step-up: a tool that needs more scope re-authorizes with the union of scop
   });
   await connect(page, env);
   const c = card(page, url);
-  const item = c.locator('li[data-tool="admin-report"]');
+  const item = await openTool(c, 'admin-report');
   await item.getByRole('button', { name: 'Call admin-report', exact: true }).click();
   await expectState(page, url, 'needs-authorization');
   await c.getByRole('button', { name: 'Authorize' }).click();

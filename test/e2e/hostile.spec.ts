@@ -9,7 +9,7 @@
 import type { Page } from '@playwright/test';
 import { test } from './support/app.ts';
 import { expect } from './support/guard.ts';
-import { card, expectState, openAndConnect, readIndexedDb, fillArguments } from './support/keyhole.ts';
+import { card, expectState, openAndConnect, readIndexedDb, fillArguments, openTool } from './support/keyhole.ts';
 import { startPeer, type Hook, type Peer, type PeerRequest } from './support/peer.mjs';
 
 /** Server text that would run script if it were ever rendered as HTML. */
@@ -233,7 +233,7 @@ for (const c of cases) {
       if (c.stage === 'call') {
         await expectState(page, peer.url, 'connected');
         if (c.delayCall) await page.waitForTimeout(c.delayCall);
-        const tool = item.locator('li[data-tool="echo"]');
+        const tool = await openTool(item, 'echo');
         await fillArguments(tool, 'echo', '{"text":"hi"}');
         await tool.getByRole('button', { name: 'Call echo', exact: true }).click();
       }

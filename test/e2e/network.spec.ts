@@ -3,14 +3,14 @@
  * and Keyhole reconnects by itself when it answers again, with no action from the person. The
  * same for an authorization server down during discovery or at refresh time, whose tokens are kept.
  */
-import { authorizationRequests, callTool, card, connect, expect, expectState, readIndexedDb, test, fillArguments } from './support/keyhole.ts';
+import { addByUrl, authorizationRequests, callTool, card, connect, expect, expectState, readIndexedDb, test, fillArguments, openTool } from './support/keyhole.ts';
 
 test('an MCP server down, then back: a clear error, then a reconnection by itself', async ({ page, context, env }) => {
   const url = env.stack.mcp.url;
   await connect(page, env);
   // The server stops answering: every connection to it is refused (the worker's requests too).
   await context.route(url, (route) => route.abort('connectionrefused'));
-  const item = card(page, url).locator('li[data-tool="echo"]');
+  const item = await openTool(card(page, url), 'echo');
   await fillArguments(item, 'echo', { text: 'while down' });
   await item.getByRole('button', { name: 'Call echo', exact: true }).click();
   await expectState(page, url, 'error');
@@ -28,8 +28,7 @@ test('the authorization server down during discovery, then back: a clear error, 
   const issuer = env.stack.auth.issuer;
   await context.route(`${issuer}/**`, (route) => route.abort('connectionrefused'));
   await page.goto(env.appUrl);
-  await page.getByLabel('MCP server URL').fill(url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await addByUrl(page, url);
   await expectState(page, url, 'error');
   await expect(card(page, url).getByRole('alert')).toContainText('could not be reached');
   await expect(card(page, url).locator('[data-retry]')).toContainText('tries again by itself');
@@ -48,7 +47,7 @@ test.describe('the authorization server down at refresh time', () => {
     await connect(page, env);
     await context.route(`${issuer}/**`, (route) => route.abort('connectionrefused'));
     await page.waitForTimeout(2_200);
-    const item = card(page, url).locator('li[data-tool="echo"]');
+    const item = await openTool(card(page, url), 'echo');
     await fillArguments(item, 'echo', { text: 'while the AS is down' });
     await item.getByRole('button', { name: 'Call echo', exact: true }).click();
     await expectState(page, url, 'error');

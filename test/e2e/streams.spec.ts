@@ -6,7 +6,7 @@
  * before the server answers JSON. That one failed with a network error ("Failed to fetch")
  * until the worker began an event stream of its own in time (src/sw/late-answer.ts).
  */
-import { card, connect, expect, test, fillArguments } from './support/keyhole.ts';
+import { card, connect, expect, test, fillArguments, openTool } from './support/keyhole.ts';
 
 const STEPS = 320;
 
@@ -41,7 +41,7 @@ test(`tool calls through the worker, one streaming progress for ${STEPS} s and o
       .then(async (r) => `${r.status} ${await r.text()}`)
       .catch((e: Error) => `failed: ${e.message}`);
   }, url);
-  const item = card(page, url).locator('li[data-tool="slow-count"]');
+  const item = await openTool(card(page, url), 'slow-count');
   await fillArguments(item, 'slow-count', { steps: STEPS, delayMs: 1000 });
   await item.getByRole('button', { name: 'Call slow-count', exact: true }).click();
   const out = card(page, url).locator('output[data-tool-result="slow-count"]');

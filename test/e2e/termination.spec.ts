@@ -18,7 +18,10 @@ import {
   readIndexedDb,
   stopServiceWorkers,
   test,
-  type Env, fillArguments } from './support/keyhole.ts';
+  type Env,
+  fillArguments,
+  openTool,
+} from './support/keyhole.ts';
 
 async function tokenEndpoint(env: Env): Promise<string> {
   const meta = (await (await fetch(`${env.stack.auth.issuer}/.well-known/oauth-authorization-server`)).json()) as { token_endpoint: string };
@@ -129,7 +132,7 @@ test.describe('during refresh', () => {
     await connect(page, env);
     await page.waitForTimeout(2_200);
     const held = env.stack.auth.hold('POST', new URL(await tokenEndpoint(env)).pathname, stage);
-    const item = card(page, url).locator('li[data-tool="echo"]');
+    const item = await openTool(card(page, url), 'echo');
     await fillArguments(item, 'echo', { text: 'across the stop' });
     await item.getByRole('button', { name: 'Call echo', exact: true }).click();
     await held.reached;

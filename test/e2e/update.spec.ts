@@ -10,7 +10,7 @@ import { startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import type { Page } from '@playwright/test';
 import { DIST, test as guarded, expect } from './support/guard.ts';
-import { callTool, card, connect, expectState, type Env, fillArguments } from './support/keyhole.ts';
+import { callTool, card, connect, expectState, type Env, fillArguments, openTool } from './support/keyhole.ts';
 
 const test = guarded.extend<{ site: Env & { root: string } }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their first argument.
@@ -46,7 +46,7 @@ test('a new version waits for a streaming tool call and switches only when the p
   const { versions, firstVersion } = await watchVersions(page);
 
   // A tool call that streams progress for a few seconds.
-  const item = card(page, url).locator('li[data-tool="slow-count"]');
+  const item = await openTool(card(page, url), 'slow-count');
   await fillArguments(item, 'slow-count', { steps: 40, delayMs: 150 });
   await item.getByRole('button', { name: 'Call slow-count', exact: true }).click();
   const out = card(page, url).locator('output[data-tool-result="slow-count"]');

@@ -4,14 +4,13 @@
  * once, each with its own authorization server, each sent only its own tokens.
  */
 import { startDemoStack } from '../../demo/stack.mjs';
-import { authorize, card, expect, test, fillArguments } from './support/keyhole.ts';
+import { addByUrl, authorize, card, expect, test, fillArguments, openTool } from './support/keyhole.ts';
 
 for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
   test(`resources and prompts on ${protocol}`, async ({ page, env }) => {
     const url = env.stack.mcp.url;
     await page.goto(`${env.appUrl}?protocol=${protocol}`);
-    await page.getByLabel('MCP server URL').fill(url);
-    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await addByUrl(page, url);
     await authorize(page, env);
     const c = card(page, url);
     await expect(c.locator('dl.facts')).toContainText(protocol);
@@ -40,8 +39,7 @@ test('two servers at once, each with its own authorization server: each receives
     const stacks = [env.stack, second];
     await page.goto(env.appUrl);
     for (const stack of stacks) {
-      await page.getByLabel('MCP server URL').fill(stack.mcp.url);
-      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await addByUrl(page, stack.mcp.url);
       await expect(card(page, stack.mcp.url)).toHaveAttribute('data-state', 'needs-authorization', { timeout: 20_000 });
     }
     for (const stack of stacks) {
@@ -50,7 +48,7 @@ test('two servers at once, each with its own authorization server: each receives
       await expect(card(page, stack.mcp.url).locator('dl.facts')).toContainText(stack.auth.issuer);
     }
     for (const [i, stack] of stacks.entries()) {
-      const item = card(page, stack.mcp.url).locator('li[data-tool="echo"]');
+      const item = await openTool(card(page, stack.mcp.url), 'echo');
       await fillArguments(item, 'echo', { text: `to server ${i + 1}` });
       await item.getByRole('button', { name: 'Call echo', exact: true }).click();
       await expect(card(page, stack.mcp.url).locator('output[data-tool-result="echo"]')).toHaveText(`to server ${i + 1}`);
@@ -77,6 +75,9 @@ test('the server list is exported without secrets and imported with each URL che
   await page.getByLabel('Scopes (optional, space separated)').fill('mcp:basic');
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(card(page, env.stack.mcp.url)).toBeVisible();
+  // Added: the server is selected, and the field is empty for the next one.
+  await expect(page.locator('[data-overview] button[aria-current="true"]')).toContainText(env.stack.mcp.url);
+  await expect(page.getByLabel('MCP server URL')).toHaveValue('');
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export list' }).click();
@@ -103,6 +104,10 @@ test('the server list is exported without secrets and imported with each URL che
   await expect(notice).toContainText('Imported 2 servers');
   await expect(notice).toContainText('http://evil.example/mcp');
   await expect(page.locator('[data-overview]')).toHaveCount(2);
+  // The first imported server is shown; the other is a click away in the sidebar.
+  await expect(card(page, env.stack.mcp.url)).toBeVisible();
+  await expect(card(page, 'https://mcp.example.com/mcp')).toBeHidden();
+  await page.locator('[data-overview="https://mcp.example.com/mcp"] button').click();
   await expect(card(page, 'https://mcp.example.com/mcp')).toBeVisible();
   await expect(card(page, 'http://evil.example/mcp')).toHaveCount(0);
   // Imported servers wait for the person: nothing was sent to them.

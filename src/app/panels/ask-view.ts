@@ -22,11 +22,14 @@ export class AskView extends LitElement {
   static override properties = {
     ask: { attribute: false },
     serverUrl: { attribute: false },
+    origin: { attribute: false },
     error: { state: true },
   };
 
   declare ask: Ask;
   declare serverUrl: string;
+  /** The person's calls that were running when the server asked (one of them asked). */
+  declare origin: string[];
   declare error: string | undefined;
 
   override firstUpdated(): void {
@@ -64,7 +67,15 @@ export class AskView extends LitElement {
   }
 
   override render() {
+    const origin = this.origin ?? [];
     return html`<section class="ask" aria-labelledby="ask-title" data-ask=${this.ask.kind}>
+      ${origin.length
+        ? html`<p class="hint" data-ask-origin>
+            ${origin.length === 1
+              ? html`Asked during your call to <strong>${origin[0]}</strong>; its result shows once you answer.`
+              : html`Asked during one of your calls: ${origin.join(', ')}.`}
+          </p>`
+        : nothing}
       ${this.ask.kind === 'elicit' ? this.renderElicit(this.ask.params) : this.renderSample(this.ask.params)}
       ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : nothing}
     </section>`;

@@ -63,12 +63,24 @@ export async function expectState(page: Page, serverUrl: string, state: string, 
   await expect(card(page, serverUrl)).toHaveAttribute('data-state', state, { timeout });
 }
 
+/** Unfolds the sidebar's "Add a server" form (folded once a server exists), as a person would. */
+export async function openAddForm(page: Page): Promise<void> {
+  const add = page.locator('details.add');
+  if ((await add.getAttribute('open')) === null) await add.locator('summary').click();
+}
+
+/** Types a server URL into the add form and presses its Connect button. */
+export async function addByUrl(page: Page, serverUrl: string, options: { keepSignedIn?: boolean } = {}): Promise<void> {
+  await openAddForm(page);
+  await page.getByLabel('MCP server URL').fill(serverUrl);
+  if (options.keepSignedIn) await page.getByLabel('Keep me signed in on this device').check();
+  await page.locator('details.add').getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
 /** Opens the app, pastes the server's URL, optionally ticks "Keep me signed in", presses Connect. */
 export async function openAndConnect(page: Page, appUrl: string, serverUrl: string, options: { keepSignedIn?: boolean } = {}): Promise<void> {
   await page.goto(appUrl);
-  await page.getByLabel('MCP server URL').fill(serverUrl);
-  if (options.keepSignedIn) await page.getByLabel('Keep me signed in on this device').check();
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await addByUrl(page, serverUrl, options);
 }
 
 /** openAndConnect for the demo stack's MCP server. */
@@ -95,10 +107,28 @@ export async function fillArguments(item: Locator, name: string, args: unknown):
   await item.getByLabel(`Arguments for ${name} (JSON)`, { exact: true }).fill(typeof args === 'string' ? args : JSON.stringify(args));
 }
 
+/** A tool's entry in a card's tool list. */
+export function toolOption(c: Locator, name: string): Locator {
+  return c.getByRole('listbox', { name: 'Tools' }).locator(`[role="option"][data-key="${name}"]`);
+}
+
+/**
+ * Opens a tool in a card's Tools tab (its entry in the tool list) and returns the tool's detail:
+ * its form, Call button and result.
+ */
+export async function openTool(c: Locator, name: string): Promise<Locator> {
+  const tools = c.getByRole('tab', { name: /^Tools/ });
+  if ((await tools.getAttribute('aria-selected')) !== 'true') await tools.click();
+  await toolOption(c, name).click();
+  const detail = c.locator(`section[data-tool="${name}"]`);
+  await expect(detail).toBeVisible();
+  return detail;
+}
+
 /** Calls a tool through the card and returns the output element once the call finished. */
 export async function callTool(page: Page, env: Env, name: string, args: unknown = {}): Promise<Locator> {
   const c = card(page, env.stack.mcp.url);
-  const item = c.locator(`li[data-tool="${name}"]`);
+  const item = await openTool(c, name);
   await fillArguments(item, name, args);
   await item.getByRole('button', { name: `Call ${name}`, exact: true }).click();
   const out = c.locator(`output[data-tool-result="${name}"]`);
