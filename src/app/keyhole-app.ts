@@ -320,7 +320,7 @@ export class KeyholeApp extends LitElement {
     if (!file) return;
     try {
       if (file.size > 1_000_000) throw new Error('The file is larger than 1 MB; a server list is far smaller.');
-      const { servers: imported, skipped } = parseAnyServerList(await file.text());
+      const { servers: imported, skipped, notes } = parseAnyServerList(await file.text());
       const refused = skipped.map((s) => `${s.name} (${s.reason})`);
       const accepted = imported.filter((s) => {
         try {
@@ -339,7 +339,8 @@ export class KeyholeApp extends LitElement {
       this.listNotice = {
         text:
           `Imported ${accepted.length} server${accepted.length === 1 ? '' : 's'}${accepted.length ? '; press Connect on each to use it' : ''}.` +
-          (refused.length ? ` Left out: ${refused.join('; ')}.` : ''),
+          (refused.length ? ` Left out: ${refused.join('; ')}.` : '') +
+          (notes.length ? ` Note: ${notes.map((n) => `${n.name} (${n.reason})`).join('; ')}.` : ''),
         error: refused.length > 0,
       };
     } catch (err) {

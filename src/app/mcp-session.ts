@@ -259,8 +259,8 @@ export class McpSession {
     const base = { at, kind, target, ...(args ? { args } : {}) };
     try {
       const result = await run();
-      const failed = kind === 'tool' && !!(result as CallToolResult).isError;
-      this.hooks.recorded?.({ ...base, durationMs: performance.now() - started, outcome: failed ? 'error' : 'ok', result });
+      // A tool's own error (isError) is an answer: the history marks it from the result.
+      this.hooks.recorded?.({ ...base, durationMs: performance.now() - started, outcome: 'ok', result });
       return result;
     } catch (err) {
       if (!(err instanceof McpFailure && err.kind === 'auth')) {
