@@ -106,8 +106,10 @@ async function reportUnreachable(conn: ConnectionRecord, request: Request): Prom
   const found = await diagnoseNoAnswer(conn.serverUrl, sent);
   // "Finding out why" gives way to what was found: a retried attempt is then one repeated line.
   withdrawStep(conn, looking);
-  // A CORS refusal needs the server's operator; anything else may pass, and the card retries it.
-  const message = found.kind === 'cors' ? found.message : `${conn.serverUrl} could not be reached from the browser: ${found.message}`;
+  // A CORS refusal needs the server's operator, and http spoken where https was asked for needs
+  // another URL: the card does not retry those. Anything else may pass, and the card retries it.
+  const message =
+    found.kind === 'cors' || found.kind === 'tls' ? found.message : `${conn.serverUrl} could not be reached from the browser: ${found.message}`;
   addStep(conn, { step: 'mcp', outcome: 'fail', detail: message });
   await transition(conn, 'error', { error: `MCP request: ${message}` });
 }
