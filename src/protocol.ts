@@ -36,6 +36,14 @@ export interface TimelineStep {
    * response summary), with every secret-bearing member removed by the worker (`showable`).
    */
   document?: Record<string, unknown>;
+  /**
+   * How many recorded steps this line stands for, when more than one: the same step repeated
+   * in a row (a retried connection attempt), from `at` to `lastAt`; or, on the `left-out` line,
+   * the steps left out of a long timeline (its `detail` says so), from `at` to `lastAt`.
+   */
+  repeat?: number;
+  /** With `repeat`: when the last of them was recorded (epoch milliseconds). */
+  lastAt?: number;
 }
 
 export interface ConnectionView {

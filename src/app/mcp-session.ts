@@ -26,6 +26,7 @@ import {
   type Root,
   type Tool,
 } from '@modelcontextprotocol/client';
+import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
 import { WireLog } from './wire-log.ts';
 
 /** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
@@ -294,9 +295,13 @@ export class McpSession {
 function toFailure(err: unknown): McpFailure {
   if (err instanceof McpFailure) return err;
   if (err instanceof InsufficientScopeError) return new McpFailure('The server needs more permission for this.', 'auth', 403);
+  // A web page (or anything else but JSON and event streams) where an MCP endpoint was expected.
+  const unusable = explainUnusableAnswer(err);
+  if (unusable) return new McpFailure(unusable, 'protocol');
   if (err instanceof SdkHttpError) {
-    const status = (err.data as { status?: number } | undefined)?.status;
+    const { status, text } = (err.data as { status?: number; text?: unknown } | undefined) ?? {};
     if (status === 401 || status === 403) return new McpFailure(`The server answered ${status}.`, 'auth', status);
+    if (isHtmlBody(text)) return new McpFailure(explainHtmlError(status), 'protocol');
     return new McpFailure(`The MCP server answered HTTP ${status ?? '?'}: ${err.message}`, 'protocol');
   }
   if (err instanceof TypeError) {

@@ -11,8 +11,8 @@ import { isSameEndpoint } from './rules/urls.ts';
 import { db, onDatabaseDeleted, type ConnectionRecord } from './store.ts';
 import { forgetTokens, storageSentence, tokenSummary } from './tokens.ts';
 import { showable } from './rules/showable.ts';
+import { appendStep, withdrawStep as withdrawTimelineStep } from './rules/timeline.ts';
 
-const MAX_STEPS = 200;
 const records = new Map<string, ConnectionRecord>();
 let loaded: Promise<void> | undefined;
 
@@ -86,11 +86,22 @@ export function forget(key: string): void {
   records.delete(key);
 }
 
-export function addStep(rec: ConnectionRecord, step: Omit<TimelineStep, 'at'>): void {
+/**
+ * Records a step in the connection's timeline and returns it as recorded. A step repeating the
+ * one before it adds to its count, and a long timeline keeps its first and latest steps
+ * (rules/timeline.ts): a card retrying an unreachable server must not grow it without bound.
+ */
+export function addStep(rec: ConnectionRecord, step: Omit<TimelineStep, 'at'>): TimelineStep {
   const { document, ...rest } = step;
   const shown = document && showable(document);
-  rec.steps.push({ at: Date.now(), ...rest, ...(shown ? { document: shown } : {}) });
-  if (rec.steps.length > MAX_STEPS) rec.steps.splice(0, rec.steps.length - MAX_STEPS);
+  const recorded: TimelineStep = { at: Date.now(), ...rest, ...(shown ? { document: shown } : {}) };
+  rec.steps = appendStep(rec.steps, recorded);
+  return recorded;
+}
+
+/** Takes back a step that only said something was under way (`addStep`'s answer), now that its outcome is known. */
+export function withdrawStep(rec: ConnectionRecord, step: TimelineStep): void {
+  rec.steps = withdrawTimelineStep(rec.steps, step);
 }
 
 /** Moves a connection to a new state, persists it, and tells every open tab. */

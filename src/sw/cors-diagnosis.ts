@@ -7,11 +7,17 @@
  *   3. one preflighted request per header the real request sent: fails when the preflight's
  *      `Access-Control-Allow-Headers` does not list that header.
  * The probes carry no credentials and no token (a header probed for is given a dummy value).
+ *
+ * A failed TLS handshake is a network error too (https to a port that speaks plain http). On
+ * loopback, where plain http is allowed, a `no-cors` request to the http:// variant tells it
+ * apart: when that answers, the server is there and speaks http, so TLS was what failed.
  */
 import { appOrigin } from './config.ts';
+import { isLoopbackHost } from './rules/urls.ts';
 
 export interface CorsDiagnosis {
-  kind: 'unreachable' | 'cors' | 'unknown';
+  /** `tls`: https got no answer on loopback, where the same address answers plain http. */
+  kind: 'unreachable' | 'cors' | 'tls' | 'unknown';
   /** The header the server must add or complete, when one was found. */
   header?: string;
   message: string;
@@ -55,12 +61,8 @@ export async function diagnoseNoAnswer(url: string, headers: readonly string[], 
   const origin = appOrigin();
   const where = new URL(url).origin;
   // A no-cors request may only use GET, HEAD or POST (Fetch §4.1).
-  if (!(await answers(url, { mode: 'no-cors', method: ['GET', 'HEAD', 'POST'].includes(method) ? method : 'GET' }))) {
-    return {
-      kind: 'unreachable',
-      message: `nothing answered at ${where}: the server is down, the address is wrong, or the network blocks it.`,
-    };
-  }
+  const noCors: RequestInit = { mode: 'no-cors', method: ['GET', 'HEAD', 'POST'].includes(method) ? method : 'GET' };
+  if (!(await answers(url, noCors))) return noAnswer(new URL(url), noCors);
   const snippet = SNIPPETS.replace('{origin}', origin);
   if (!(await answers(url, { mode: 'cors', method }))) {
     return {
@@ -83,5 +85,43 @@ export async function diagnoseNoAnswer(url: string, headers: readonly string[], 
   return {
     kind: 'unknown',
     message: `${where} answers and its CORS checks pass now: the failure may have been passing (the connection dropped). Try again.`,
+  };
+}
+
+/**
+ * Nothing answered `url`. The browser does not say whether the connection was refused or its
+ * TLS handshake failed; for https on loopback, the plain http variant is asked (no-cors, no
+ * credentials): its answer proves the server is there and speaks http, not TLS. Off loopback
+ * http is not allowed (and would be mixed content), so the message names both possibilities.
+ */
+async function noAnswer(url: URL, noCors: RequestInit): Promise<CorsDiagnosis> {
+  const where = url.origin;
+  if (url.protocol === 'https:' && isLoopbackHost(url.hostname)) {
+    const plain = new URL(url);
+    plain.protocol = 'http:';
+    if (await answers(plain.href, noCors)) {
+      return {
+        kind: 'tls',
+        message:
+          `the secure connection (TLS) to ${url.host} could not be made, but ${plain.origin} answers: ` +
+          `the server there speaks plain http, not https: try ${plain.href} (plain http is allowed on loopback).`,
+      };
+    }
+    return {
+      kind: 'unreachable',
+      message: `nothing answered at ${where}, over https or plain http: the server is down, or the address or port is wrong.`,
+    };
+  }
+  if (url.protocol === 'https:') {
+    return {
+      kind: 'unreachable',
+      message:
+        `nothing answered at ${where}, or the secure connection (TLS) to it failed: the server is down, the address or port is wrong, ` +
+        'the network blocks it, or its certificate is not one the browser accepts (open the address in a tab to see which).',
+    };
+  }
+  return {
+    kind: 'unreachable',
+    message: `nothing answered at ${where}: the server is down, the address is wrong, or the network blocks it.`,
   };
 }

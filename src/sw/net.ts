@@ -41,7 +41,7 @@ export async function fetchBounded(url: string, init: BoundedInit): Promise<Resp
     const found = await diagnoseNoAnswer(url, names, rest.method ?? 'GET');
     throw new UnreachableError(
       'network',
-      found.kind === 'cors' ? `${what} at ${url}: ${found.message}` : `${what} at ${url} could not be reached from the browser: ${found.message}`,
+      found.kind === 'cors' || found.kind === 'tls' ? `${what} at ${url}: ${found.message}` : `${what} at ${url} could not be reached from the browser: ${found.message}`,
     );
   }
   if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {

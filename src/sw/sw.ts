@@ -6,7 +6,7 @@
 declare const self: ServiceWorkerGlobalScope;
 
 import { CALLBACK_PATH, type Command, type CommandResult } from '../protocol.ts';
-import { addStep, broadcast, forRequestUrl, get, ready, recordFailure, transition, views } from './connections.ts';
+import { addStep, broadcast, forRequestUrl, get, ready, recordFailure, transition, views, withdrawStep } from './connections.ts';
 import { diagnoseNoAnswer } from './cors-diagnosis.ts';
 import { currentTokens } from './tokens.ts';
 import { appBase } from './config.ts';
@@ -101,11 +101,15 @@ async function reportUnreachable(conn: ConnectionRecord, request: Request): Prom
   const tokens = await currentTokens(conn.key);
   const sent: string[] = tokens ? ['authorization', ...(tokens.tokenType === 'dpop' ? ['dpop'] : [])] : [];
   request.headers.forEach((_value, name) => sent.push(name));
-  addStep(conn, { step: 'mcp', outcome: 'info', detail: `No answer from ${conn.serverUrl}; finding out why.` });
+  const looking = addStep(conn, { step: 'mcp', outcome: 'info', detail: `No answer from ${conn.serverUrl}; finding out why.` });
   await broadcast();
   const found = await diagnoseNoAnswer(conn.serverUrl, sent);
-  // A CORS refusal needs the server's operator; anything else may pass, and the card retries it.
-  const message = found.kind === 'cors' ? found.message : `${conn.serverUrl} could not be reached from the browser: ${found.message}`;
+  // "Finding out why" gives way to what was found: a retried attempt is then one repeated line.
+  withdrawStep(conn, looking);
+  // A CORS refusal needs the server's operator, and http spoken where https was asked for needs
+  // another URL: the card does not retry those. Anything else may pass, and the card retries it.
+  const message =
+    found.kind === 'cors' || found.kind === 'tls' ? found.message : `${conn.serverUrl} could not be reached from the browser: ${found.message}`;
   addStep(conn, { step: 'mcp', outcome: 'fail', detail: message });
   await transition(conn, 'error', { error: `MCP request: ${message}` });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEndpointUrl, isLoopbackHost, isSameEndpoint, resourceCovers, serverKey } from '../../src/sw/rules/urls.ts';
+import { checkEndpointUrl, isLoopbackHost, isSameEndpoint, resourceCovers, serverKey, suggestEndpointUrl } from '../../src/sw/rules/urls.ts';
 
 describe('loopback hosts', () => {
   it.each(['localhost', 'LOCALHOST', 'app.localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1'])('%s is loopback', (h) => {
@@ -32,6 +32,58 @@ describe('endpoint URL scheme rules (MCP C1/C3/P10)', () => {
     expect(() => checkEndpointUrl('', 'x')).toThrow(/missing/);
     expect(() => checkEndpointUrl(42, 'x')).toThrow(/missing/);
     expect(() => checkEndpointUrl('https://user:pw@as.example/', 'x')).toThrow(/user info/);
+  });
+});
+
+describe('an endpoint typed without its scheme (issue 20, item 7)', () => {
+  it.each([
+    ['localhost:4375/mcp', 'http://localhost:4375/mcp'],
+    ['localhost/mcp', 'http://localhost/mcp'],
+    ['LOCALHOST:4375', 'http://LOCALHOST:4375'],
+    ['app.localhost:8080/mcp', 'http://app.localhost:8080/mcp'],
+    ['127.0.0.1:3000/mcp', 'http://127.0.0.1:3000/mcp'],
+    ['[::1]:3000/mcp', 'http://[::1]:3000/mcp'],
+    ['  localhost:4375/mcp  ', 'http://localhost:4375/mcp'],
+    ['//localhost:4375/mcp', 'http://localhost:4375/mcp'],
+    ['example.com/mcp', 'https://example.com/mcp'],
+    ['mcp.example.com', 'https://mcp.example.com'],
+    ['mcp.example.com:8443/mcp?x=1', 'https://mcp.example.com:8443/mcp?x=1'],
+    ['intranet:8080/mcp', 'https://intranet:8080/mcp'],
+    ['10.0.0.5:3000/mcp', 'https://10.0.0.5:3000/mcp'],
+  ])('%s: suggests %s', (input, fixed) => {
+    expect(suggestEndpointUrl(input)).toBe(fixed);
+  });
+
+  it.each([
+    'https://example.com/mcp',
+    'http://localhost:4375/mcp',
+    'javascript:alert(1)',
+    'data:text/html,hi',
+    'file:///etc/passwd',
+    'vbscript:x',
+    'mcp',
+    '/mcp',
+    '',
+    'user:pw@example.com/mcp',
+    'localhost:99999/mcp',
+  ])('%s: no suggestion', (input) => {
+    expect(suggestEndpointUrl(input)).toBeUndefined();
+  });
+
+  it('the rule says the scheme is missing and offers the fixed address, instead of naming a scheme', () => {
+    expect(() => checkEndpointUrl('localhost:4375/mcp', 'The MCP server URL')).toThrow(
+      'The MCP server URL has no scheme (https://, or http:// on loopback): did you mean http://localhost:4375/mcp?',
+    );
+    expect(() => checkEndpointUrl('example.com/mcp', 'The MCP server URL')).toThrow(
+      'The MCP server URL has no scheme (https://, or http:// on loopback): did you mean https://example.com/mcp?',
+    );
+    expect(() => checkEndpointUrl('[::1]:3000/mcp', 'x')).toThrow(/did you mean http:\/\/\[::1\]:3000\/mcp\?/);
+  });
+
+  it('every suggestion passes the rule itself', () => {
+    for (const input of ['localhost:4375/mcp', 'example.com/mcp', '127.0.0.1:3000/mcp', '[::1]:1/x', 'intranet:8080/mcp']) {
+      expect(checkEndpointUrl(suggestEndpointUrl(input), 'x').href).toBeTruthy();
+    }
   });
 });
 

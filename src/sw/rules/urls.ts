@@ -25,6 +25,12 @@ export function checkEndpointUrl(value: unknown, what: string): URL {
   if (typeof value !== 'string' || value === '') {
     throw new UrlRuleError(`${what} is missing or not a string`);
   }
+  // Before parsing: `localhost:4375/mcp` parses as the scheme `localhost:`, and `example.com/mcp`
+  // does not parse at all; either way the person left out the scheme, and can be told so.
+  const suggested = suggestEndpointUrl(value);
+  if (suggested) {
+    throw new UrlRuleError(`${what} has no scheme (https://, or http:// on loopback): did you mean ${truncate(suggested)}?`);
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -40,6 +46,35 @@ export function checkEndpointUrl(value: unknown, what: string): URL {
     throw new UrlRuleError(`${what} uses http:// off loopback (${url.host}); only https:// is allowed there`);
   }
   throw new UrlRuleError(`${what} uses the scheme ${url.protocol}, only https:// (or http:// on loopback) is allowed`);
+}
+
+/**
+ * `host[:port][/path…]`: a host name with a dot, `localhost`, an IPv4 address or a bracketed
+ * IPv6 address, or any name followed by a port; then the end, a path, a query or a fragment.
+ * A scheme such as `javascript:` or `data:` is never followed by digits and a slash or the end,
+ * so it is not taken for a host with a port.
+ */
+const SCHEMELESS = /^(?:\/\/)?((?:localhost|\[[0-9a-f:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d{1,5})?|[a-z0-9-]+:\d{1,5})(?=$|[/?#])/i;
+
+/**
+ * The address meant when `input` is an endpoint typed without its scheme
+ * (`localhost:4375/mcp`, `example.com/mcp`, `//host/mcp`): `http://` on a loopback host (the
+ * only place plain http is allowed, MCP C3), `https://` anywhere else. `undefined` when the
+ * input has a scheme already, or does not look like an address at all.
+ */
+export function suggestEndpointUrl(input: string): string | undefined {
+  const value = input.trim();
+  const m = SCHEMELESS.exec(value);
+  if (!m) return undefined;
+  const rest = value.replace(/^\/\//, '');
+  let url: URL;
+  try {
+    url = new URL(`http://${rest}`);
+  } catch {
+    return undefined;
+  }
+  if (url.username || url.password) return undefined;
+  return `${isLoopbackHost(url.hostname) ? 'http' : 'https'}://${rest}`;
 }
 
 /**
