@@ -14,7 +14,7 @@ import { forgetServer as forgetHistory } from './history-store.ts';
 import { STATE_LABEL, serverTitle } from './states.ts';
 import { SwBridge } from './sw-bridge.ts';
 // The worker's pure URL rule, so the page refuses exactly what the worker would (MCP C1/C3).
-import { checkEndpointUrl } from '../sw/rules/urls.ts';
+import { checkEndpointUrl, suggestEndpointUrl } from '../sw/rules/urls.ts';
 
 const PROTOCOL_KEY = 'keyhole:protocol';
 /** The selected server, kept for the tab across the authorization redirect (which drops `?server=`). */
@@ -51,6 +51,7 @@ export class KeyholeApp extends LitElement {
     fatal: { state: true },
     banner: { state: true },
     formError: { state: true },
+    formSuggestion: { state: true },
     demoUrl: { state: true },
     ready: { state: true },
     updateReady: { state: true },
@@ -68,6 +69,8 @@ export class KeyholeApp extends LitElement {
   declare fatal: string | undefined;
   declare banner: string | undefined;
   declare formError: string | undefined;
+  /** The address meant, when the one typed lacks its scheme (offered as a button). */
+  declare formSuggestion: string | undefined;
   declare demoUrl: string | undefined;
   declare ready: boolean;
   /** A new version of Keyhole is installed and waits for the person to reload. */
@@ -251,10 +254,12 @@ export class KeyholeApp extends LitElement {
   /** Adds (or replaces) a server, selects it and connects; false when the URL is refused. */
   private async addServer(server: SavedServer, clientSecret?: string): Promise<boolean> {
     this.formError = undefined;
+    this.formSuggestion = undefined;
     try {
       checkEndpointUrl(server.serverUrl, 'The MCP server URL');
     } catch (err) {
       this.formError = `That is not a server URL Keyhole can use: ${(err as Error).message}`;
+      this.formSuggestion = suggestEndpointUrl(server.serverUrl);
       return false;
     }
     const others = this.servers.filter((s) => s.serverUrl !== server.serverUrl);
@@ -284,6 +289,13 @@ export class KeyholeApp extends LitElement {
       secret || undefined,
     );
     if (added) form.reset();
+  }
+
+  /** Puts the suggested address in the field and connects to it, with the settings as they are. */
+  private useSuggestion(e: Event, url: string): void {
+    const form = (e.target as HTMLElement).closest('form')!;
+    (form.elements.namedItem('url') as HTMLInputElement).value = url;
+    form.requestSubmit();
   }
 
   /** A card changed its own settings (roots, the settings form): remembered like the rest of the list. */
@@ -470,8 +482,24 @@ export class KeyholeApp extends LitElement {
         <summary>Add a server</summary>
         <form @submit=${(e: SubmitEvent) => void this.onSubmit(e)} aria-label="Add an MCP server">
           <label for="url">MCP server URL</label>
-          <input id="url" name="url" type="url" required placeholder="https://example.com/mcp" autocomplete="url" aria-keyshortcuts="n" />
+          <input
+            id="url"
+            name="url"
+            type="text"
+            inputmode="url"
+            spellcheck="false"
+            autocapitalize="off"
+            required
+            placeholder="https://example.com/mcp"
+            autocomplete="url"
+            aria-keyshortcuts="n"
+          />
           ${this.formError ? html`<p role="alert" class="error">${this.formError}</p>` : nothing}
+          ${this.formSuggestion
+            ? html`<p class="hint">
+                <button type="button" data-use-suggestion @click=${(e: Event) => this.useSuggestion(e, this.formSuggestion!)}>Use ${this.formSuggestion}</button>
+              </p>`
+            : nothing}
           ${this.demoUrl && this.servers.length
             ? html`<p class="hint">
                 Demo server:

@@ -200,9 +200,11 @@ export class ServerCard extends LitElement {
 
   protected override updated(): void {
     if (this.unreachable) this.scheduleRetry();
-    else if (this.shownState === 'connected') {
-      this.retries = 0;
-      this.cancelRetry();
+    else {
+      // The worker's diagnosis may have replaced a page-side "could not be reached" (CORS, TLS):
+      // such an error is not retried by itself, so no retry stays announced.
+      if (this.retryTimer !== undefined) this.cancelRetry();
+      if (this.shownState === 'connected') this.retries = 0;
     }
     this.dataset.state = this.shownState;
     this.dataset.serverUrl = this.server.serverUrl;
@@ -743,10 +745,10 @@ export class ServerCard extends LitElement {
     button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
     .facts { display: flex; flex-wrap: wrap; gap: 0.2rem 1.25rem; margin: 0; font-size: 0.85rem; }
     .facts div { display: flex; gap: 0.4rem; min-width: 0; }
-    .facts dt { color: var(--muted); }
+    .facts dt { color: var(--muted); flex: none; }
     .facts dd { margin: 0; word-break: break-word; }
     .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; border-bottom: 1px solid var(--line); margin-top: 0.25rem; }
-    .tabs button { border: none; border-bottom: 3px solid transparent; border-radius: 0; padding: 0.4rem 0.7rem; background: transparent; }
+    .tabs button { white-space: nowrap; border: none; border-bottom: 3px solid transparent; border-radius: 0; padding: 0.4rem 0.7rem; background: transparent; }
     .tabs button[aria-selected='true'] { border-bottom-color: var(--accent); font-weight: 600; }
     .tabs .count { color: var(--muted); font-weight: normal; }
     [role='tabpanel'] { padding-top: 0.25rem; min-width: 0; }

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expectAccessible, expectNoSidewaysScroll } from './support/a11y.ts';
-import { addServer, authorize, card, expect, openTool, test, type Env } from './support/keyhole.ts';
+import { addServer, authorize, callTool, card, expect, test, type Env } from './support/keyhole.ts';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -77,7 +77,7 @@ test('at 360 px the sidebar sits above the server and nothing scrolls sideways o
   }
   // The add form folds away once a server exists, and opens again on demand.
   await expect(page.getByLabel('MCP server URL')).toBeHidden();
-  await page.getByText('Add a server').click();
+  await page.locator('details.add > summary').click();
   await expect(page.getByLabel('MCP server URL')).toBeVisible();
 });
 
@@ -123,13 +123,15 @@ test('a one-line result sits in a box of one line; the Error badge is not indent
   await page.goto(env.appUrl);
   await connected(page, env);
   const c = card(page, env.stack.mcp.url);
-  const add = await openTool(c, 'add');
-  await add.getByRole('button', { name: 'JSON', exact: true }).click();
-  await add.getByLabel('Arguments for add (JSON)', { exact: true }).fill('{"a": 40, "b": 2}');
-  await add.getByRole('button', { name: 'Call add', exact: true }).click();
-  const out = c.locator('output[data-tool-result="add"]');
-  await expect(out).toHaveAttribute('data-state', 'ok');
-  await expect(out).toContainText('42');
+  const out = await callTool(page, env, 'echo', { text: '42' });
+  await expect(out).toHaveText('42');
+  const lineHeight = await out.evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * 1.6);
   const { height } = (await out.boundingBox())!;
-  expect(height, 'the result box of "42" is not padded with blank lines').toBeLessThan(70);
+  expect(height, 'the result box of "42" is not padded with blank lines').toBeLessThan(lineHeight + 30);
+
+  const failed = await callTool(page, env, 'failing-tool');
+  await expect(failed).toHaveAttribute('data-state', 'error');
+  const [outBox, badgeBox] = [(await failed.boundingBox())!, (await failed.getByText('Error', { exact: true }).first().boundingBox())!];
+  expect(badgeBox.x - outBox.x, 'the Error badge starts at the box’s padding, not indented').toBeLessThan(32);
+  await expect(c.locator('tools-panel schema-form')).toHaveCount(1);
 });

@@ -43,6 +43,9 @@ test('the app’s own address as an MCP server: the card says it is a web page, 
   );
   // A wrong address is not retried: it answers, wrongly.
   await expect(item.locator('[data-retry]')).toHaveCount(0);
+  // The sidebar says what the card says (one source of state, one vocabulary).
+  await expect(page.locator(`[data-overview="${env.appUrl}"] [data-overview-state]`)).toHaveText('Error');
+  await expect(item.locator('[data-state-label]')).toHaveText('Error');
 });
 
 test('https to a loopback port that speaks plain http: the card says TLS failed and suggests http://', async ({ page, env }) => {

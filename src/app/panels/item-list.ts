@@ -157,7 +157,8 @@ export class ItemList extends LitElement {
       :host { display: grid; gap: 0.4rem; align-content: start; min-width: 0; }
       input[type='search'] { width: 100%; }
       .count { margin: 0; }
-      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 1px; }
+      /* A long list scrolls within itself (the panel sets how tall it may be). */
+      ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 1px; max-height: var(--item-list-max-height, none); overflow-y: auto; }
       li { display: grid; gap: 0.1rem; padding: 0.35rem 0.5rem; border-radius: 6px; cursor: pointer; border-left: 3px solid transparent; min-width: 0; }
       li:hover { background: var(--bg); }
       li[aria-selected='true'] { background: var(--bg); border-left-color: var(--accent); }

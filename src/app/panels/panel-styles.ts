@@ -26,7 +26,12 @@ export const panelStyles = css`
      panel is narrow (a container query: the panel's width, not the window's, decides). */
   .split { container-type: inline-size; }
   .split-grid { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); align-items: start; }
-  @container (min-width: 44rem) { .split-grid { grid-template-columns: minmax(13rem, 18rem) minmax(0, 1fr); } }
+  .split-grid > item-list { --item-list-max-height: 15rem; }
+  @container (min-width: 44rem) {
+    .split-grid { grid-template-columns: minmax(13rem, 18rem) minmax(0, 1fr); }
+    /* Beside the detail, the list stays in view while the detail scrolls. */
+    .split-grid > item-list { --item-list-max-height: calc(100vh - 6rem); position: sticky; top: 0.5rem; }
+  }
   .detail { min-width: 0; display: grid; gap: 0.5rem; align-content: start; }
   .detail h3 { margin: 0; }
 `;

@@ -31,7 +31,9 @@ export class TimelineView extends LitElement {
       <ol>
         ${this.steps.map(
           (s) => html`<li class=${s.outcome}>
-            <span class="step">${s.step}</span> ${s.detail}${s.url ? html` <code>${s.url}</code>` : nothing}
+            <span class="step">${s.step}</span> ${s.detail}${s.url ? html` <code>${s.url}</code>` : nothing}${s.repeat && s.step !== 'left-out'
+              ? html` <span class="repeat" data-repeat=${s.repeat}>×${s.repeat}, last at ${new Date(s.lastAt ?? s.at).toLocaleTimeString()}</span>`
+              : nothing}
             ${s.document
               ? html`<details class="doc">
                   <summary>${STEP_DOCUMENT[s.step] ?? 'Document'}</summary>
@@ -52,6 +54,7 @@ export class TimelineView extends LitElement {
       ol { padding-left: 1.2rem; }
       li.fail { color: var(--err); }
       .step { font-weight: 600; }
+      .repeat { color: var(--muted); white-space: nowrap; }
       code { word-break: break-all; color: var(--muted); }
       pre { font-size: 0.8rem; background: var(--bg); padding: 0.4rem; border-radius: 6px; max-height: 20rem; overflow: auto; }
     `,

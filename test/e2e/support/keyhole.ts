@@ -66,7 +66,7 @@ export async function expectState(page: Page, serverUrl: string, state: string, 
 /** Unfolds the sidebar's "Add a server" form (folded once a server exists), as a person would. */
 export async function openAddForm(page: Page): Promise<void> {
   const add = page.locator('details.add');
-  if ((await add.getAttribute('open')) === null) await add.locator('summary').click();
+  if ((await add.getAttribute('open')) === null) await add.locator(':scope > summary').click();
 }
 
 /** Types a server URL into the add form and presses its Connect button. */
