@@ -5,7 +5,8 @@
  *
  * `text` may be a function, so a large value is written out only when someone copies it. The
  * visible text is the slotted content ("Copy" when there is none); `label` is the accessible
- * name and starts with it (WCAG 2.5.3, label in name).
+ * name and starts with it (WCAG 2.5.3, label in name). The button is `::part(button)` for a
+ * host that wants it to match its own buttons.
  *
  * Never give it a credential: the page has none (the service worker keeps every token), and what
  * it copies is what the page shows.
@@ -59,7 +60,7 @@ export class CopyButton extends LitElement {
   }
 
   override render() {
-    return html`<button type="button" aria-label=${this.label} title=${this.label} @click=${() => void this.copy()}><slot>Copy</slot></button
+    return html`<button type="button" part="button" aria-label=${this.label} title=${this.label} @click=${() => void this.copy()}><slot>Copy</slot></button
       ><span class="said" role="status">${this.said}</span>`;
   }
 

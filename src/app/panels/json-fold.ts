@@ -74,9 +74,9 @@ export function openContainers(value: unknown, levels: number, budget: number): 
   return { open, complete };
 }
 
-/** The containers open at first sight: `OPEN_LEVELS` levels, within `OPEN_BUDGET` lines. */
-export function initiallyOpen(value: unknown): Set<string> {
-  return openContainers(value, OPEN_LEVELS, OPEN_BUDGET).open;
+/** The containers open at first sight: `levels` levels (default `OPEN_LEVELS`), within `OPEN_BUDGET` lines. */
+export function initiallyOpen(value: unknown, levels = OPEN_LEVELS): Set<string> {
+  return openContainers(value, levels, OPEN_BUDGET).open;
 }
 
 /** "Expand all": every level, as far as `EXPAND_ALL_BUDGET` lines go. */

@@ -3,6 +3,9 @@
  *
  *   <json-view .value=${message} label="message 12"></json-view>
  *
+ * Properties: `value` (any JSON value), `label` (what it is, for accessible names: "Copy
+ * message 12 as JSON"), `levels` (levels open at first sight, default 3).
+ *
  * Objects and arrays have a disclosure button (aria-expanded) and say in one line what they hold
  * when folded (`{…} 5 keys`). The top and two levels below it start open, within a line budget;
  * deeper levels start folded, and a folded container's children are not drawn at all, so a
@@ -15,6 +18,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import {
   CHILD_PAGE,
+  OPEN_LEVELS,
   STRING_CLIP,
   childCount,
   childPointer,
@@ -30,13 +34,14 @@ import './copy-button.ts';
 
 /** JSON longer than this gets a box of its own with a scroll bar (the rest grow with their content). */
 const HUGE_CHARS = 100_000;
-/** Keys up to this long are never broken across lines; longer ones break where they must. */
-const SHORT_KEY = 32;
+/** Keys up to this long are never broken across lines; longer ones break where they must, after a "/", "." and the like first. */
+const SHORT_KEY = 16;
 
 export class JsonView extends LitElement {
   static override properties = {
     value: { attribute: false },
     label: {},
+    levels: { type: Number },
     open: { state: true },
     pages: { state: true },
     whole: { state: true },
@@ -47,6 +52,8 @@ export class JsonView extends LitElement {
   declare value: unknown;
   /** What the value is, for accessible names: "Copy <label> as JSON", the group's name. */
   declare label: string;
+  /** Levels open at first sight, the value itself counting as one (default 3: the value and two below). */
+  declare levels: number;
   /** Open containers, by JSON Pointer (RFC 6901). */
   declare open: Set<string>;
   /** Children drawn of long containers, by pointer (default CHILD_PAGE). */
@@ -60,6 +67,7 @@ export class JsonView extends LitElement {
     super();
     this.value = null;
     this.label = 'JSON value';
+    this.levels = OPEN_LEVELS;
     this.open = new Set();
     this.pages = new Map();
     this.whole = new Set();
@@ -67,8 +75,8 @@ export class JsonView extends LitElement {
   }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('value')) {
-      this.open = initiallyOpen(this.value);
+    if (changed.has('value') || changed.has('levels')) {
+      this.open = initiallyOpen(this.value, this.levels);
       this.pages = new Map();
       this.whole = new Set();
       this.note = '';
@@ -120,8 +128,7 @@ export class JsonView extends LitElement {
 
   private node(key: string | undefined, value: unknown, pointer: string, last: boolean): TemplateResult {
     const comma = last ? '' : ',';
-    const name =
-      key === undefined ? nothing : html`<span class="key ${key.length > SHORT_KEY ? 'long' : ''}">${JSON.stringify(key)}</span>: `;
+    const name = key === undefined ? nothing : html`${keyText(key)}: `;
     if (!isContainer(value)) return html`<div class="line">${name}${this.leaf(value, pointer)}${comma}</div>`;
     const n = childCount(value);
     const [opening, closing] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
@@ -168,16 +175,17 @@ export class JsonView extends LitElement {
     panelStyles,
     css`
       :host { display: block; min-width: 0; }
-      .bar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: baseline; margin: 0.25rem 0; }
+      .bar { font-family: inherit; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: baseline; margin: 0.25rem 0; }
       .bar button { padding: 0.1rem 0.5rem; font-size: 0.8rem; }
       .note { font-size: 0.8rem; color: var(--muted); }
       .tree { font: 0.8rem/1.45 ui-monospace, monospace; overflow-wrap: anywhere; padding-left: 1.5ch; }
       /* Only a large value scrolls on its own; keyboard users scroll it once it has focus (tabindex). */
       .tree.huge { max-height: 70vh; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0.25rem 0.25rem 0.25rem 1.75ch; }
+      .line { position: relative; }
       /* Spaces inside keys and strings are kept as sent; a short key never breaks, a string breaks anywhere it must. */
       .kids { padding-left: 2ch; }
       .key { white-space: pre; }
-      .key.long { white-space: pre-wrap; }
+      .key.long { white-space: pre-wrap; overflow-wrap: anywhere; }
       .str { color: var(--ok); white-space: pre-wrap; }
       .num { color: var(--accent); }
       .lit { color: var(--warn); }
@@ -186,10 +194,18 @@ export class JsonView extends LitElement {
       button.fold:hover .marker { color: var(--accent); }
       button.fold:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
       /* The marker hangs in the gutter left of the line, so keys of open and folded containers line up with plain ones. */
-      .marker { display: inline-block; width: 1.5ch; margin-left: -1.5ch; color: var(--muted); }
+      .marker { position: absolute; left: -1.5ch; color: var(--muted); }
       button.more { font: inherit; font-size: 0.75rem; padding: 0 0.4rem; margin: 0.1rem 0; }
     `,
   ];
+}
+
+/** A key as JSON; a long one may break after its separators ("io.modelcontextprotocol/<wbr>serverInfo"). */
+function keyText(key: string): TemplateResult {
+  const quoted = JSON.stringify(key);
+  if (key.length <= SHORT_KEY) return html`<span class="key">${quoted}</span>`;
+  const parts = quoted.split(/(?<=[/.\-_:])/);
+  return html`<span class="key long">${parts.map((p, i) => (i ? html`<wbr />${p}` : p))}</span>`;
 }
 
 customElements.define('json-view', JsonView);

@@ -265,13 +265,19 @@ export class WireView extends LitElement {
         </button>
         ${partner
           ? html`<button type="button" class="partner" aria-label=${answer ? 'Go to request' : 'Go to response'} title=${answer ? 'Go to request' : 'Go to response'} @click=${() => void this.goTo(partner.seq)}>
-              <span aria-hidden="true">${answer ? '↑' : '↓'}</span> ${answer ? 'request' : 'response'}
+              <span aria-hidden="true">${answer ? '↑' : '↓'}</span><span class="word"> ${answer ? 'request' : 'response'}</span>
             </button>`
           : nothing}
       </div>
       ${open
         ? html`<div class="body" id="body-${e.seq}">
-            <json-view .value=${e.message} label="message ${e.seq}"></json-view>
+            <p class="meta">
+              ${e.dir === 'out' ? 'Sent' : 'Received'} at <time datetime=${new Date(e.at).toISOString()}>${clock(e.at)}</time>${e.ms !== undefined
+                ? `, ${e.ms} ms ${answer ? 'after its request' : 'until its answer'}`
+                : ''}${e.kind === 'request' && !e.answer ? ', not answered yet' : ''}.
+            </p>
+            <!-- One more level open than elsewhere: the JSON-RPC envelope (result, params) takes one. -->
+            <json-view .value=${e.message} label="message ${e.seq}" levels="4"></json-view>
           </div>`
         : nothing}
     </li>`;
@@ -280,15 +286,17 @@ export class WireView extends LitElement {
   static override styles = [
     panelStyles,
     css`
-      :host { min-width: 0; }
+      /* Rows fit the view's own width (a narrow sidebar or a phone), not the window's. */
+      :host { min-width: 0; container-type: inline-size; }
       .status { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.25rem 0.75rem; }
       .status .hint { flex: 1 1 12rem; }
       button.newest { padding: 0.15rem 0.6rem; font-size: 0.8rem; }
       /* The list scrolls on its own, as a log does, so the controls above stay in reach. */
-      .wire { list-style: none; padding: 0; margin: 0; font: 0.8rem/1.5 ui-monospace, monospace; max-height: max(18rem, 65vh); overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
+      .wire { list-style: none; padding: 0; margin: 0; max-height: max(18rem, 65vh); overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
       .wire li + li { border-top: 1px solid var(--line); }
-      .wire li.flash { background: color-mix(in srgb, var(--accent) 14%, transparent); box-shadow: inset 3px 0 0 var(--accent); }
-      .line { display: flex; align-items: center; gap: 0.25rem; min-width: 0; padding-right: 0.25rem; }
+      /* A frame, not a tint: every text colour keeps its contrast on the card's background. */
+      .wire li.flash { box-shadow: inset 0 0 0 2px var(--accent), inset 6px 0 0 var(--accent); }
+      .line { display: flex; align-items: center; gap: 0.25rem; min-width: 0; padding-right: 0.25rem; font: 0.8rem/1.5 ui-monospace, monospace; }
       /* One line per message: the summary gives way first, then the method; nothing wraps. */
       button.toggle { all: unset; box-sizing: border-box; flex: 1 1 auto; min-width: 0; display: flex; align-items: baseline; gap: 0.8ch; white-space: nowrap; overflow: hidden; padding: 0.15rem 0.4rem; cursor: pointer; position: relative; }
       button.toggle:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
@@ -304,8 +312,13 @@ export class WireView extends LitElement {
       button.toggle .summary { flex: 1 1 0; min-width: 0; overflow: hidden; text-overflow: ellipsis; color: var(--muted); }
       button.partner { flex: none; font-size: 0.75rem; padding: 0 0.4rem; white-space: nowrap; }
       .body { padding: 0 0.4rem 0.5rem 1.6rem; min-width: 0; }
+      .meta { margin: 0.1rem 0; font-size: 0.8rem; color: var(--muted); }
+      .filters copy-button::part(button) { font-size: inherit; padding: 0.35rem 0.8rem; }
       .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-      @media (max-width: 30rem) {
+      /* Narrow: the time moves into the opened message, "Go to" buttons show only their arrow. */
+      @container (max-width: 36rem) {
+        button.toggle time { display: none; }
+        button.partner .word { display: none; }
         .body { padding-left: 0.4rem; }
       }
     `,
