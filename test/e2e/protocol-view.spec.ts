@@ -174,6 +174,29 @@ test('while at the bottom the list follows new messages; scrolled up, it stays w
   await expect(wire.locator('li[data-kind="response"][data-method="tools/call"]')).toHaveCount(1, { timeout: 30_000 });
 });
 
+test('a 2 MB message opens at once: its long string clipped, drawn in a box of its own that scrolls from the keyboard', async ({ page, env }) => {
+  const big = 'x'.repeat(2_000_000);
+  const wire = await protocolAfterEcho(page, env, big);
+  const got = echoResult(wire);
+  const took = await toggle(got).evaluate(async (b) => {
+    const started = performance.now();
+    (b as HTMLButtonElement).click();
+    // Two frames: the row's update and the JSON view's first paint.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - started;
+  });
+  await expect(got.locator('json-view')).toBeVisible();
+  expect(took, 'ms to open a 2 MB message').toBeLessThan(1500);
+  const tree = got.locator('json-view .tree');
+  await expect(tree).toHaveAttribute('tabindex', '0');
+  await expect(tree).toHaveAttribute('role', 'region');
+  const showAll = got.getByRole('button', { name: 'Show all 2,000,000 characters' });
+  await expect(showAll).toBeVisible();
+  // The text filter still answers quickly over it.
+  await wire.getByLabel('Contains').fill('xxxx');
+  await expect(wire.locator('ol.wire > li')).toHaveCount(2);
+});
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`the Protocol tab with a message open passes axe-core in the ${colorScheme} theme`, async ({ page, env }) => {
     await page.emulateMedia({ colorScheme });

@@ -146,7 +146,7 @@ export class WireView extends LitElement {
       text =
         e.kind === 'error'
           ? `${String(m.error?.code ?? '')} ${String(m.error?.message ?? '')}`.trim()
-          : preview(e.kind === 'response' ? m.result : m.params, SUMMARY_CHARS);
+          : preview(withoutMeta(e.kind === 'response' ? m.result : m.params), SUMMARY_CHARS);
       this.summaries.set(e, text);
     }
     return text;
@@ -323,6 +323,13 @@ export class WireView extends LitElement {
       }
     `,
   ];
+}
+
+/** What a one-line summary shows of params or a result: not `_meta` (MCP's bookkeeping), which would fill the line. */
+function withoutMeta(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('_meta' in value)) return value;
+  const { _meta: _, ...rest } = value as Record<string, unknown>;
+  return rest;
 }
 
 function clock(at: number): string {
