@@ -17,8 +17,17 @@ export interface WireEntry {
   /** The request's or notification's method; for an answer, the method of the request it answers. */
   method?: string;
   id?: string | number;
-  /** For an answer: ms since its request went the other way. */
+  /** For an answer: ms since its request went the other way; for an answered request, the same. */
   ms?: number;
+  /**
+   * The entry at the other end of a request (its answer) or of an answer (its request), by
+   * `seq`. It may have left the log since (the oldest go first).
+   */
+  partner?: number;
+  /** For an answered request: whether the answer was a result or an error. */
+  answer?: 'response' | 'error';
+  /** Which connection it went over: each `attach` starts a new one, with its own ids. */
+  session: number;
   message: JSONRPCMessage;
 }
 
@@ -28,8 +37,14 @@ export const WIRE_LOG_LIMIT = 2000;
 export class WireLog {
   entries: WireEntry[] = [];
   private seq = 0;
-  /** Requests awaiting an answer, by direction and id. */
-  private readonly open = new Map<string, { at: number; method: string }>();
+  private session = 0;
+  /**
+   * Requests awaiting an answer, by connection, direction and id. JSON-RPC 2.0 (section 5) pairs
+   * an answer with its request by id alone, and ids are only unique among one side's pending
+   * requests of one connection: a reconnect starts again at 0, and the server numbers its own
+   * requests (sampling, elicitation) independently of the client's.
+   */
+  private readonly open = new Map<string, WireEntry>();
   private readonly listeners = new Set<() => void>();
 
   subscribe(listener: () => void): () => void {
@@ -43,27 +58,35 @@ export class WireLog {
     this.emit();
   }
 
-  record(dir: WireDirection, message: JSONRPCMessage): void {
+  /** Records one message; `session` is the connection it went over (default: the newest). */
+  record(dir: WireDirection, message: JSONRPCMessage, session = this.session): void {
     const at = Date.now();
-    const m = message as { id?: string | number; method?: string; error?: unknown };
-    const entry: WireEntry = { seq: ++this.seq, at, dir, kind: 'notification', message };
+    const m = message as { id?: string | number | null; method?: string; error?: unknown };
+    const entry: WireEntry = { seq: ++this.seq, at, dir, kind: 'notification', session, message };
+    const hasId = m.id !== undefined && m.id !== null;
     if (m.method !== undefined) {
       entry.method = m.method;
-      if (m.id !== undefined) {
+      if (hasId) {
         entry.kind = 'request';
-        entry.id = m.id;
-        this.open.set(`${dir}:${String(m.id)}`, { at, method: m.method });
+        entry.id = m.id as string | number;
+        // A later request with the same id replaces an unanswered one: the answer goes to the nearest.
+        this.open.set(openKey(session, dir, entry.id), entry);
       }
     } else if (m.id !== undefined) {
       entry.kind = m.error !== undefined ? 'error' : 'response';
-      entry.id = m.id;
-      // An answer travels the other way from its request.
-      const key = `${dir === 'in' ? 'out' : 'in'}:${String(m.id)}`;
-      const req = this.open.get(key);
-      if (req) {
-        this.open.delete(key);
-        entry.method = req.method;
-        entry.ms = at - req.at;
+      if (hasId) {
+        entry.id = m.id as string | number;
+        // An answer travels the other way from its request.
+        const key = openKey(session, dir === 'in' ? 'out' : 'in', entry.id);
+        const request = this.open.get(key);
+        if (request) {
+          this.open.delete(key);
+          entry.method = request.method;
+          entry.ms = request.ms = at - request.at;
+          entry.partner = request.seq;
+          request.partner = entry.seq;
+          request.answer = entry.kind;
+        }
       }
     }
     this.entries = [...this.entries.slice(-(WIRE_LOG_LIMIT - 1)), entry];
@@ -76,9 +99,10 @@ export class WireLog {
    * the `onmessage` the client installs, rather than putting another object in between.
    */
   attach(transport: Transport): void {
+    const session = ++this.session;
     const send = transport.send.bind(transport);
     transport.send = (message, options) => {
-      this.record('out', message);
+      this.record('out', message, session);
       return send(message, options);
     };
     let handler = transport.onmessage;
@@ -88,7 +112,7 @@ export class WireLog {
       set: (next: Transport['onmessage']) => {
         handler = next
           ? (message, extra) => {
-              this.record('in', message);
+              this.record('in', message, session);
               next(message, extra);
             }
           : undefined;
@@ -96,7 +120,27 @@ export class WireLog {
     });
   }
 
+  /** The entry with this `seq`, if it is still in the log. */
+  find(seq: number): WireEntry | undefined {
+    // Entries are in `seq` order: a binary search, as the log holds up to 2000.
+    let lo = 0;
+    let hi = this.entries.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = this.entries[mid]!;
+      if (e.seq === seq) return e;
+      if (e.seq < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   private emit(): void {
     for (const l of this.listeners) l();
   }
+}
+
+/** JSON-RPC ids 1 and "1" are different ids (JSON-RPC 2.0, section 4). */
+function openKey(session: number, dir: WireDirection, id: string | number): string {
+  return `${session}:${dir}:${typeof id}:${String(id)}`;
 }
