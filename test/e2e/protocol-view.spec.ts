@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expectAccessible, expectNoSidewaysScroll } from './support/a11y.ts';
-import { callTool, card, connect, expect, fillArguments, test, type Env } from './support/keyhole.ts';
+import { callTool, card, connect, expect, fillArguments, openTool, test, type Env } from './support/keyhole.ts';
 
 /** Connects, calls echo with `text`, and shows the Protocol tab. */
 async function protocolAfterEcho(page: Page, env: Env, text: string): Promise<Locator> {
@@ -153,7 +153,7 @@ test('while at the bottom the list follows new messages; scrolled up, it stays w
   const c = card(page, env.stack.mcp.url);
   // slow-count sends a progress notification per step while the Protocol tab is shown.
   // (What callTool does, without waiting for the end.)
-  const item = c.locator('li[data-tool="slow-count"]');
+  const item = await openTool(c, 'slow-count');
   await fillArguments(item, 'slow-count', { steps: 30, delayMs: 250 });
   await item.getByRole('button', { name: 'Call slow-count', exact: true }).click();
   await c.getByRole('tab', { name: /^Protocol/ }).click();
