@@ -5,6 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import type { TimelineStep } from '../../protocol.ts';
+import './json-view.ts';
 import { panelStyles } from './panel-styles.ts';
 
 /** What a timeline step's document is, by step. */
@@ -37,7 +38,7 @@ export class TimelineView extends LitElement {
             ${s.document
               ? html`<details class="doc">
                   <summary>${STEP_DOCUMENT[s.step] ?? 'Document'}</summary>
-                  <pre tabindex="0">${JSON.stringify(s.document, null, 2)}</pre>
+                  <json-view .value=${s.document} label=${`${s.step} document`}></json-view>
                 </details>`
               : nothing}
           </li>`,
@@ -56,7 +57,7 @@ export class TimelineView extends LitElement {
       .step { font-weight: 600; }
       .repeat { color: var(--muted); white-space: nowrap; }
       code { word-break: break-all; color: var(--muted); }
-      pre { font-size: 0.8rem; background: var(--bg); padding: 0.4rem; border-radius: 6px; max-height: 20rem; overflow: auto; }
+      json-view { display: block; background: var(--bg); padding: 0.4rem; border-radius: 6px; margin-top: 0.3rem; }
     `,
   ];
 }

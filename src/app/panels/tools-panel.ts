@@ -17,6 +17,7 @@ import '../schema-form/schema-form.ts';
 import '../content/content-view.ts';
 import type { ItemList, ListItem } from './item-list.ts';
 import './item-list.ts';
+import './copy-button.ts';
 import { panelStyles } from './panel-styles.ts';
 
 export interface ToolOutput {
@@ -198,6 +199,7 @@ export class ToolsPanel extends LitElement {
         <button class="primary call" ?disabled=${running} aria-keyshortcuts="Control+Enter" @click=${() => this.submit(t)}>Call ${t.name}</button>
         ${out?.abort && running ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('cancel-tool', { detail: t.name, bubbles: true, composed: true }))}>Cancel ${t.name}</button>` : nothing}
         <span class="hint">Enter in a field, or Ctrl+Enter, calls it.</span>
+        ${out?.result ? html`<copy-button class="copy" label=${`Copy result of ${t.name}`} .text=${() => JSON.stringify(out.result, null, 2)}>Copy</copy-button>` : nothing}
       </div>
       ${out
         ? html`<output data-tool-result=${t.name} data-state=${out.state} aria-live="polite"
@@ -220,6 +222,7 @@ export class ToolsPanel extends LitElement {
       .schema summary { font-size: 0.85rem; color: var(--muted); cursor: pointer; }
       .call-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
       .call-row .hint { margin: 0; font-size: 0.8rem; }
+      .call-row .copy { margin-left: auto; }
       /* The result box holds rendered content; only the plain status text keeps its line breaks. */
       output { display: block; background: var(--bg); border-radius: 6px; padding: 0.5rem; border: 1px solid var(--line); }
       output .text { white-space: pre-wrap; font: 0.85rem ui-monospace, monospace; }
