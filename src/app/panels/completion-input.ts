@@ -89,7 +89,7 @@ export class CompletionInput extends LitElement {
     this.more = more;
     this.active = -1;
     // Only a field the person is in opens its list: an answer arriving after they moved on waits.
-    this.expanded = values.length > 0 && document.activeElement === this.input;
+    this.expanded = values.length > 0 && !!this.input?.matches(':focus');
   }
 
   private close(): void {
