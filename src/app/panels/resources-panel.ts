@@ -180,7 +180,7 @@ export class ResourcesPanel extends LitElement {
     const canFollow = !!s.capabilities?.resources?.subscribe;
     return html`<section class="detail" data-resource=${r.uri} aria-label="Resource ${r.name}">
       <h3>${r.title ?? r.name}</h3>
-      <p><code>${r.uri}</code>${r.mimeType ? html` · ${r.mimeType}` : nothing}</p>
+      <p class="meta"><code>${r.uri}</code>${r.mimeType ? html` · ${r.mimeType}` : nothing}</p>
       ${r.description ? html`<p class="hint">${r.description}</p>` : nothing}
       <div class="actions">
         <button @click=${() => void this.fetch(r.uri)}>Read ${r.name}</button>
@@ -202,7 +202,7 @@ export class ResourcesPanel extends LitElement {
   private renderLinked(uri: string) {
     return html`<section class="detail" data-resource=${uri} aria-label="Linked resource">
       <h3>Linked resource</h3>
-      <p><code>${uri}</code></p>
+      <p class="meta"><code>${uri}</code></p>
       <p class="hint">A tool result linked this resource; the server does not list it.</p>
       <div class="actions"><button @click=${() => void this.fetch(uri)}>Read again</button></div>
       ${this.renderRead(uri)}
@@ -215,7 +215,7 @@ export class ResourcesPanel extends LitElement {
     const last = this.templateReads[t.uriTemplate];
     return html`<section class="detail" data-template=${t.uriTemplate} aria-label="Template ${t.name}">
       <h3>${t.title ?? t.name}</h3>
-      <p><code>${t.uriTemplate}</code>${t.mimeType ? html` · ${t.mimeType}` : nothing}</p>
+      <p class="meta"><code>${t.uriTemplate}</code>${t.mimeType ? html` · ${t.mimeType}` : nothing}</p>
       ${t.description ? html`<p class="hint">${t.description}</p>` : nothing}
       ${names.length || !t.uriTemplate.includes('{')
         ? html`<form
@@ -266,6 +266,7 @@ export class ResourcesPanel extends LitElement {
     css`
       .detail p { margin: 0; }
       code { word-break: break-all; color: var(--muted); }
+      .meta { font-size: 0.85rem; color: var(--muted); }
       .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
       form { display: grid; gap: 0.2rem; max-width: 32rem; }
       form button { justify-self: start; margin-top: 0.3rem; }
