@@ -151,8 +151,13 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       // Arrow keys and Enter take a suggestion (Enter does not submit the form).
       await language.press('ArrowDown');
       await expect(language).toHaveAttribute('aria-activedescendant', /.+/);
+      const beforePick = completionRequests(env);
       await language.press('Enter');
       await expect(language).toHaveValue('French');
+      await expect(language).toHaveAttribute('aria-expanded', 'false');
+      // A pick asks nothing more, so the list stays closed.
+      await page.waitForTimeout(600);
+      expect(completionRequests(env)).toBe(beforePick);
       await expect(language).toHaveAttribute('aria-expanded', 'false');
       await expect(c.locator('[data-prompt-result="translate"]')).toHaveCount(0);
       await translate.getByRole('button', { name: 'Get prompt translate' }).click();

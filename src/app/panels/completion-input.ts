@@ -97,21 +97,31 @@ export class CompletionInput extends LitElement {
     this.active = -1;
   }
 
+  /** True while a pick announces itself: that input event asks nothing (it would reopen the list). */
+  private picking = false;
+
   private onInput(e: Event): void {
     this.value = (e.target as HTMLInputElement).value;
-    if (this.source) this.requests.typed(this.value);
+    if (this.source && !this.picking) this.requests.typed(this.value);
   }
 
   private pick(value: string): void {
     const input = this.input;
     this.value = value;
     this.close();
+    // An answer still on its way is for what was typed before the pick.
+    this.requests.cancel();
     if (!input) return;
     input.value = value;
     input.focus();
     // The panel keeps what was typed from the field's own input event; a pick is typing too.
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    this.picking = true;
+    try {
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    } finally {
+      this.picking = false;
+    }
   }
 
   private onKey(e: KeyboardEvent): void {
