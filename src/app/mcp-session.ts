@@ -13,6 +13,7 @@ import {
   SdkHttpError,
   StreamableHTTPClientTransport,
   type CallToolResult,
+  type CompleteResult,
   type CreateMessageRequest,
   type CreateMessageResult,
   type ElicitRequest,
@@ -20,8 +21,10 @@ import {
   type GetPromptResult,
   type LoggingLevel,
   type Prompt,
+  type PromptReference,
   type ReadResourceResult,
   type Resource,
+  type ResourceTemplateReference,
   type ResourceTemplateType as ResourceTemplate,
   type Root,
   type Tool,
@@ -208,6 +211,28 @@ export class McpSession {
 
   getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {
     return this.timed('prompt', name, args, () => this.request((c) => c.getPrompt({ name, arguments: args, ...this.logMeta(c) })));
+  }
+
+  /** Whether the server offers argument completion (the `completions` capability, MCP server/utilities/completion). */
+  get canComplete(): boolean {
+    return !!this.capabilities?.completions;
+  }
+
+  /**
+   * The server's suggestions for one argument of a prompt or one variable of a resource template
+   * (`completion/complete`, through the SDK client's own `complete`). `contextArguments` are the
+   * other arguments already filled in; `signal` drops a request nobody waits for any more.
+   */
+  complete(
+    ref: PromptReference | ResourceTemplateReference,
+    argument: { name: string; value: string },
+    contextArguments?: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<CompleteResult['completion']> {
+    return this.request(async (c) => {
+      const params = { ref, argument, ...(contextArguments ? { context: { arguments: contextArguments } } : {}) };
+      return (await c.complete(params, signal ? { signal } : undefined)).completion;
+    });
   }
 
   /** Tells the server the roots changed (MCP roots, listChanged). */

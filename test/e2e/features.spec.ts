@@ -23,6 +23,11 @@ function tab(c: Locator, name: string): Locator {
   return c.getByRole('tab', { name: new RegExp(`^${name}`) });
 }
 
+/** Opens an entry of a list/detail panel (Resources, Prompts) by its key (URI, template or name). */
+async function openEntry(c: Locator, list: 'Resources' | 'Prompts', key: string): Promise<void> {
+  await c.getByRole('listbox', { name: list, exact: true }).locator(`[role="option"][data-key="${key}"]`).click();
+}
+
 async function call(c: Locator, name: string): Promise<Locator> {
   await (await openTool(c, name)).getByRole('button', { name: `Call ${name}`, exact: true }).click();
   return c.locator(`output[data-tool-result="${name}"]`);
@@ -149,7 +154,8 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       await expect(log.locator('li[data-level="error"]')).toContainText('log at error');
 
       await tab(c, 'Resources').click();
-      const counter = c.locator('li[data-resource="demo://counter"]');
+      await openEntry(c, 'Resources', 'demo://counter');
+      const counter = c.locator('[data-resource="demo://counter"]');
       await counter.getByRole('button', { name: 'Read counter' }).click();
       const value = c.locator('[data-resource-result="demo://counter"]');
       await expect(value).toHaveAttribute('data-state', 'ok');
@@ -164,12 +170,14 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
       await expect(value.locator('[data-updated]')).toBeVisible();
       await expect(value.locator('pre.text')).toHaveText(String(before + 1));
 
-      const template = c.locator('li[data-template="demo://greeting/{name}"]');
+      await openEntry(c, 'Resources', 'demo://greeting/{name}');
+      const template = c.locator('[data-template="demo://greeting/{name}"]');
       await template.getByLabel('name', { exact: true }).fill('Ada Lovelace');
       await template.getByRole('button', { name: 'Read from greeting' }).click();
       await expect(c.locator('[data-resource-result="demo://greeting/Ada%20Lovelace"]')).toContainText('Hello, Ada Lovelace!');
 
-      await c.locator('li[data-resource="demo://logo.png"]').getByRole('button', { name: 'Read logo' }).click();
+      await openEntry(c, 'Resources', 'demo://logo.png');
+      await c.locator('[data-resource="demo://logo.png"]').getByRole('button', { name: 'Read logo' }).click();
       const logo = c.locator('[data-resource-result="demo://logo.png"]');
       await expect(logo.locator('img')).toHaveAttribute('src', /^data:image\/png;base64,/);
       const download = page.waitForEvent('download');

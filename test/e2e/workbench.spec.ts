@@ -16,7 +16,8 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
     await expect(c.locator('dl.facts')).toContainText(protocol);
 
     await c.getByRole('tab', { name: /^Resources/ }).click();
-    const resource = c.locator('li[data-resource="demo://readme"]');
+    await c.getByRole('listbox', { name: 'Resources', exact: true }).locator('[role="option"][data-key="demo://readme"]').click();
+    const resource = c.locator('[data-resource="demo://readme"]');
     await expect(resource).toContainText('Demo README');
     await resource.getByRole('button', { name: 'Read readme' }).click();
     const read = c.locator('[data-resource-result="demo://readme"]');
@@ -24,7 +25,8 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
     await expect(read).toContainText('# Keyhole demo MCP server');
 
     await c.getByRole('tab', { name: /^Prompts/ }).click();
-    const prompt = c.locator('li[data-prompt="greet"]');
+    await c.getByRole('listbox', { name: 'Prompts', exact: true }).locator('[role="option"][data-key="greet"]').click();
+    const prompt = c.locator('[data-prompt="greet"]');
     await prompt.getByLabel('name', { exact: true }).fill('<b>Ada</b>');
     await prompt.getByRole('button', { name: 'Get prompt greet' }).click();
     const got = c.locator('[data-prompt-result="greet"]');
