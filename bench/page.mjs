@@ -156,7 +156,7 @@ export function pageNow() {
 /** The add form's Connect button is enabled: the worker controls the page and answered. */
 export function appReady() {
   const app = document.querySelector('keyhole-app');
-  const button = app?.shadowRoot?.querySelector('details.add button[type="submit"]');
+  const button = app?.shadowRoot?.querySelector('keyhole-sidebar')?.shadowRoot?.querySelector('details.add button[type="submit"]');
   return button && !button.disabled ? performance.timeOrigin + performance.now() : false;
 }
 

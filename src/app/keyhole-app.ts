@@ -4,14 +4,16 @@
  * server list (never a secret) is remembered in localStorage.
  */
 import { LitElement, css, html, nothing } from 'lit';
-import type { ConnectionState, ConnectionView } from '../protocol.ts';
+import type { ConnectionView } from '../protocol.ts';
 import type { ProtocolChoice } from './mcp-session.ts';
 import type { ServerCard } from './server-card.ts';
 import './server-card.ts';
+import type { CardReport, KeyholeSidebar } from './sidebar-view.ts';
+import './sidebar-view.ts';
 import { exportServers, loadServers, parseAnyServerList, saveServers, type SavedServer } from './servers-store.ts';
 import { forgetDrafts } from './drafts-store.ts';
 import { forgetServer as forgetHistory } from './history-store.ts';
-import { STATE_LABEL, serverTitle } from './states.ts';
+import { serverTitle } from './states.ts';
 import { SwBridge } from './sw-bridge.ts';
 // The worker's pure URL rule, so the page refuses exactly what the worker would (MCP C1/C3).
 import { checkEndpointUrl, suggestEndpointUrl } from '../sw/rules/urls.ts';
@@ -21,28 +23,6 @@ const PROTOCOL_KEY = 'keyhole:protocol';
 const SELECTED_KEY = 'keyhole:server';
 /** How long a removed server can be brought back before its tokens are revoked. */
 const UNDO_MS = 8000;
-
-const KEEP_SIGNED_IN_RISK =
-  'For servers without DPoP: any script running on this site could read a Bearer refresh token kept on this device, so tick this only on a browser you trust. DPoP-bound tokens are always kept, bound to this browser.';
-
-/** What each card last said of itself (the sidebar shows the same). */
-interface CardReport {
-  state: ConnectionState;
-  protocolVersion?: string;
-  icon?: string;
-}
-
-/** The page's keyboard shortcuts, listed in the help popover. */
-const SHORTCUTS: [string, string][] = [
-  ['/', 'Filter the open list (tools, resources or prompts)'],
-  ['n', 'Add a server: focus the URL field'],
-  ['[ and ]', 'Previous and next server'],
-  ['?', 'Show these shortcuts'],
-  ['Enter', 'In a one-line tool field: call the tool'],
-  ['Ctrl+Enter', 'Anywhere in a tool form: call the tool'],
-  ['← →', 'On the tabs: move between them'],
-  ['↑ ↓, Enter', 'In a list: move, and open'],
-];
 
 export class KeyholeApp extends LitElement {
   static override properties = {
@@ -60,7 +40,6 @@ export class KeyholeApp extends LitElement {
     listNotice: { state: true },
     reports: { state: true },
     selected: { state: true },
-    addOpen: { state: true },
     removed: { state: true },
   };
 
@@ -84,8 +63,6 @@ export class KeyholeApp extends LitElement {
   declare reports: Map<string, CardReport>;
   /** The server shown in the main area. */
   declare selected: string | undefined;
-  /** The add form, open by the person's choice (it is always open while the list is empty). */
-  declare addOpen: boolean;
   /** A server just removed, which Undo brings back until its timer runs out. */
   declare removed: { server: SavedServer; index: number; timer: ReturnType<typeof setTimeout> } | undefined;
   private readonly bridge = new SwBridge();
@@ -99,7 +76,6 @@ export class KeyholeApp extends LitElement {
     this.updateReady = false;
     this.offline = !navigator.onLine;
     this.reports = new Map();
-    this.addOpen = false;
     // `?protocol=` pins a revision for this tab; remembered for the tab, so that coming back from
     // the authorization server (to the bare app URL) keeps it. `?protocol=auto` unpins.
     const params = new URLSearchParams(location.search);
@@ -157,10 +133,10 @@ export class KeyholeApp extends LitElement {
       this.selectedCard()?.focusFilter();
     } else if (e.key === 'n') {
       e.preventDefault();
-      void this.focusUrlField();
+      void this.sidebar()?.focusUrlField();
     } else if (e.key === '?') {
       e.preventDefault();
-      this.renderRoot.querySelector<HTMLElement>('#shortcuts')?.togglePopover();
+      this.sidebar()?.toggleShortcuts();
     } else if (e.key === '[' || e.key === ']') {
       const i = this.servers.findIndex((s) => s.serverUrl === this.selected);
       const next = this.servers[(i + (e.key === ']' ? 1 : -1) + this.servers.length) % this.servers.length];
@@ -168,10 +144,8 @@ export class KeyholeApp extends LitElement {
     }
   };
 
-  private async focusUrlField(): Promise<void> {
-    this.addOpen = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('#url')?.focus();
+  private sidebar(): KeyholeSidebar | null {
+    return this.renderRoot.querySelector<KeyholeSidebar>('keyhole-sidebar');
   }
 
   private cards(): ServerCard[] {
@@ -188,8 +162,9 @@ export class KeyholeApp extends LitElement {
     this.selected = chosen?.serverUrl;
     if (this.selected) sessionStorage.setItem(SELECTED_KEY, this.selected);
     else sessionStorage.removeItem(SELECTED_KEY);
+    // In the address only when there is a choice to keep: with one server, it is the one shown.
     const params = new URLSearchParams(location.search);
-    if (this.selected) params.set('server', this.selected);
+    if (this.selected && this.servers.length > 1) params.set('server', this.selected);
     else params.delete('server');
     const search = params.size ? `?${params}` : '';
     if (search !== location.search) history.replaceState(null, '', `${location.pathname}${search}`);
@@ -271,33 +246,6 @@ export class KeyholeApp extends LitElement {
     return true;
   }
 
-  private async onSubmit(e: SubmitEvent): Promise<void> {
-    e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const data = new FormData(form);
-    const value = (name: string) => String(data.get(name) ?? '').trim();
-    const secret = value('clientSecret');
-    // The secret goes to the worker with the connect; it does not stay in the form.
-    (form.elements.namedItem('clientSecret') as HTMLInputElement).value = '';
-    const added = await this.addServer(
-      {
-        serverUrl: value('url'),
-        keepSignedIn: data.get('keep') === 'on',
-        ...(value('clientId') ? { clientId: value('clientId') } : {}),
-        ...(value('scopes') ? { scopes: value('scopes') } : {}),
-      },
-      secret || undefined,
-    );
-    if (added) form.reset();
-  }
-
-  /** Puts the suggested address in the field and connects to it, with the settings as they are. */
-  private useSuggestion(e: Event, url: string): void {
-    const form = (e.target as HTMLElement).closest('form')!;
-    (form.elements.namedItem('url') as HTMLInputElement).value = url;
-    form.requestSubmit();
-  }
-
   /** A card changed its own settings (roots, the settings form): remembered like the rest of the list. */
   private onUpdateServer(e: CustomEvent<SavedServer>): void {
     this.servers = this.servers.map((s) => (s.serverUrl === e.detail.serverUrl ? e.detail : s));
@@ -326,10 +274,7 @@ export class KeyholeApp extends LitElement {
    * that do not, and entries a browser cannot use (stdio programs), are named and left out.
    * Nothing connects by itself: the person presses Connect.
    */
-  private async importList(input: HTMLInputElement): Promise<void> {
-    const file = input.files?.[0];
-    input.value = '';
-    if (!file) return;
+  private async importList(file: File): Promise<void> {
     try {
       if (file.size > 1_000_000) throw new Error('The file is larger than 1 MB; a server list is far smaller.');
       const { servers: imported, skipped, notes } = parseAnyServerList(await file.text());
@@ -347,7 +292,7 @@ export class KeyholeApp extends LitElement {
       for (const s of accepted) byUrl.set(s.serverUrl, s);
       this.servers = [...byUrl.values()];
       saveServers(this.servers);
-      if (!this.selected && accepted[0]) this.select(accepted[0].serverUrl);
+      this.select(this.selected ?? accepted[0]?.serverUrl);
       this.listNotice = {
         text:
           `Imported ${accepted.length} server${accepted.length === 1 ? '' : 's'}${accepted.length ? '; press Connect on each to use it' : ''}.` +
@@ -368,7 +313,7 @@ export class KeyholeApp extends LitElement {
     if (!server) return;
     this.servers = this.servers.filter((s) => s.serverUrl !== server.serverUrl);
     saveServers(this.servers);
-    if (this.selected === server.serverUrl) this.select(this.servers[Math.min(index, this.servers.length - 1)]?.serverUrl);
+    this.select(this.selected === server.serverUrl ? this.servers[Math.min(index, this.servers.length - 1)]?.serverUrl : this.selected);
     this.removed = { server, index, timer: setTimeout(() => this.finishRemoval(), UNDO_MS) };
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-undo] button')?.focus());
   }
@@ -399,7 +344,22 @@ export class KeyholeApp extends LitElement {
     const selected = this.servers.some((s) => s.serverUrl === this.selected) ? this.selected : this.servers[0]?.serverUrl;
     return html`
       <div class="shell">
-        ${this.renderSidebar(selected)}
+        <keyhole-sidebar
+          class="sidebar"
+          .servers=${this.servers}
+          .views=${this.views}
+          .reports=${this.reports}
+          .selected=${selected}
+          .ready=${this.ready}
+          .demoUrl=${this.demoUrl}
+          .formError=${this.formError}
+          .formSuggestion=${this.formSuggestion}
+          .listNotice=${this.listNotice}
+          .add=${(server: SavedServer, secret?: string) => this.addServer(server, secret)}
+          @select-server=${(e: CustomEvent<string>) => this.show(e.detail)}
+          @export-list=${() => this.exportList()}
+          @import-list=${(e: CustomEvent<File>) => void this.importList(e.detail)}
+        ></keyhole-sidebar>
         <main aria-label="Selected server">
           ${this.fatal ? html`<p role="alert" class="error">${this.fatal}</p>` : nothing}
           ${this.offline
@@ -464,108 +424,6 @@ export class KeyholeApp extends LitElement {
     </div>`;
   }
 
-  private renderSidebar(selected: string | undefined) {
-    const addOpen = this.addOpen || !this.servers.length;
-    return html`<aside class="sidebar">
-      <header class="brand">
-        <div>
-          <h1>Keyhole</h1>
-          <p class="tagline">MCP client. The service worker holds the tokens; this page never sees one.</p>
-        </div>
-        <button class="icon-button" popovertarget="shortcuts" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">?</button>
-        <div id="shortcuts" popover>
-          <h2>Keyboard shortcuts</h2>
-          <dl>${SHORTCUTS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
-        </div>
-      </header>
-      <details class="add" ?open=${addOpen} @toggle=${(e: Event) => (this.addOpen = (e.target as HTMLDetailsElement).open)}>
-        <summary>Add a server</summary>
-        <form @submit=${(e: SubmitEvent) => void this.onSubmit(e)} aria-label="Add an MCP server">
-          <label for="url">MCP server URL</label>
-          <input
-            id="url"
-            name="url"
-            type="text"
-            inputmode="url"
-            spellcheck="false"
-            autocapitalize="off"
-            required
-            placeholder="https://example.com/mcp"
-            autocomplete="url"
-            aria-keyshortcuts="n"
-          />
-          ${this.formError ? html`<p role="alert" class="error">${this.formError}</p>` : nothing}
-          ${this.formSuggestion
-            ? html`<p class="hint">
-                <button type="button" data-use-suggestion @click=${(e: Event) => this.useSuggestion(e, this.formSuggestion!)}>Use ${this.formSuggestion}</button>
-              </p>`
-            : nothing}
-          ${this.demoUrl && this.servers.length
-            ? html`<p class="hint">
-                Demo server:
-                <button type="button" class="link" @click=${() => void this.addServer({ serverUrl: this.demoUrl!, keepSignedIn: false })}>
-                  ${this.demoUrl}
-                </button>
-              </p>`
-            : nothing}
-          <details class="client">
-            <summary>Client settings</summary>
-            <p class="hint">Only if you registered a client at the server’s authorization server yourself; otherwise Keyhole registers itself.</p>
-            <label for="clientId">Client ID</label>
-            <input id="clientId" name="clientId" autocomplete="off" />
-            <label for="clientSecret">Client secret</label>
-            <input id="clientSecret" name="clientSecret" type="password" autocomplete="off" />
-            <label for="scopes">Scopes (optional, space separated)</label>
-            <input id="scopes" name="scopes" autocomplete="off" />
-          </details>
-          <div class="keep">
-            <input id="keep" name="keep" type="checkbox" aria-describedby="keep-risk" />
-            <label for="keep">Keep me signed in on this device</label>
-            <p id="keep-risk" class="hint">${KEEP_SIGNED_IN_RISK}</p>
-          </div>
-          <button type="submit" class="primary" ?disabled=${!this.ready}>Connect</button>
-        </form>
-      </details>
-      <nav aria-label="Servers">
-        <h2>Servers (${this.servers.length})</h2>
-        <ul>
-          ${this.servers.map((s) => this.renderServerEntry(s, s.serverUrl === selected))}
-        </ul>
-        <div class="list-actions">
-          <button class="small" @click=${() => this.exportList()} ?disabled=${!this.servers.length}>Export list</button>
-          <label class="small file">
-            Import list
-            <input type="file" accept="application/json,.json" @change=${(e: Event) => void this.importList(e.target as HTMLInputElement)} />
-          </label>
-        </div>
-        ${this.listNotice
-          ? html`<p role=${this.listNotice.error ? 'alert' : 'status'} class=${this.listNotice.error ? 'error' : 'hint'} data-list-notice>${this.listNotice.text}</p>`
-          : nothing}
-      </nav>
-    </aside>`;
-  }
-
-  /** One server in the list: name, state (as its card says it), revision, token kind and expiry. */
-  private renderServerEntry(s: SavedServer, current: boolean) {
-    const v = this.views.get(s.serverUrl);
-    const report = this.reports.get(s.serverUrl);
-    const state: ConnectionState = report?.state ?? v?.state ?? 'disconnected';
-    const facts = [
-      report?.protocolVersion,
-      v?.tokenKind ? `${v.tokenKind === 'dpop' ? 'DPoP' : 'Bearer'}${v.expiresAt ? `, expires ${new Date(v.expiresAt).toLocaleTimeString()}` : ''}` : undefined,
-    ].filter(Boolean);
-    return html`<li data-overview=${s.serverUrl}>
-      <button class="entry" aria-current=${current ? 'true' : 'false'} @click=${() => this.show(s.serverUrl)}>
-        <span class="name">
-          ${report?.icon ? html`<img src=${report.icon} alt="" width="16" height="16" />` : nothing}
-          <span>${serverTitle(s)}</span>
-        </span>
-        <span class="state ${state}" data-overview-state=${state}>${STATE_LABEL[state]}</span>
-        ${facts.length ? html`<span class="facts">${facts.join(' · ')}</span>` : nothing}
-      </button>
-    </li>`;
-  }
-
   private renderUpdate() {
     if (this.updateBlockers) {
       return html`<div role="alert" class="banner update" data-update>
@@ -584,57 +442,22 @@ export class KeyholeApp extends LitElement {
     :host { display: block; overflow-wrap: anywhere; }
     /* Narrow screens: the sidebar is a bar above the server (add form folded once a server exists). */
     .shell { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.75rem; padding: 0.75rem; }
-    .sidebar { display: grid; gap: 0.75rem; align-content: start; min-width: 0; }
+    .sidebar { min-width: 0; }
     main { min-width: 0; display: grid; gap: 0.75rem; align-content: start; }
     /* Wide screens: the sidebar on the left, the selected server using the rest of the width. */
     @media (min-width: 60rem) {
       .shell { grid-template-columns: 19rem minmax(0, 1fr); gap: 1rem; padding: 1rem; }
       .sidebar { position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow-y: auto; }
     }
-    .brand { display: flex; gap: 0.5rem; align-items: start; justify-content: space-between; }
-    h1 { margin: 0; font-size: 1.4rem; }
-    .tagline { margin: 0.1rem 0 0; color: var(--muted); font-size: 0.8rem; }
     h2 { font-size: 0.95rem; margin: 0 0 0.4rem; }
-    [popover] { border: 1px solid var(--line); border-radius: 10px; background: var(--card); color: var(--fg); padding: 1rem; max-width: min(28rem, 90vw); }
-    [popover] dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 0.8rem; margin: 0; font-size: 0.9rem; }
-    [popover] dd { margin: 0; }
-    kbd { font: 0.8rem ui-monospace, monospace; border: 1px solid var(--line); border-radius: 4px; padding: 0 0.3rem; }
-    details.add, nav, .empty, server-card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 0.75rem; }
+    .empty, server-card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 0.75rem; }
     server-card { padding: 1rem; }
     server-card[hidden] { display: none; }
-    details.add > summary { font-weight: 600; cursor: pointer; }
-    details.add form { display: grid; gap: 0.4rem; margin-top: 0.5rem; }
-    details.client summary { cursor: pointer; font-size: 0.9rem; }
-    details.client[open] { display: grid; gap: 0.3rem; padding-bottom: 0.3rem; }
-    details.client input { display: block; width: 100%; box-sizing: border-box; margin-bottom: 0.3rem; }
-    .keep { display: grid; grid-template-columns: auto 1fr; gap: 0 0.5rem; align-items: center; }
-    .keep .hint { grid-column: 2; margin: 0; }
-    nav ul { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.25rem; }
-    .entry { display: grid; gap: 0.1rem; width: 100%; text-align: left; border: 1px solid transparent; border-left: 3px solid transparent; padding: 0.4rem 0.5rem; background: transparent; }
-    .entry:hover { background: var(--bg); }
-    .entry[aria-current='true'] { background: var(--bg); border-left-color: var(--accent); }
-    .entry .name { display: flex; gap: 0.4rem; align-items: center; font-weight: 600; font-size: 0.9rem; min-width: 0; }
-    .entry .name span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-    .entry .state { font-size: 0.8rem; color: var(--muted); }
-    .entry .state.connected { color: var(--ok); }
-    .entry .state.error { color: var(--err); }
-    .entry .state.needs-authorization { color: var(--warn); }
-    .entry .facts { font-size: 0.75rem; color: var(--muted); }
-    .list-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.6rem; align-items: center; }
-    label.file { position: relative; display: inline-block; cursor: pointer; }
-    label.file input { position: absolute; inset: 0; opacity: 0; cursor: pointer; width: 100%; }
-    label.file:focus-within { outline: 3px solid var(--accent); outline-offset: 2px; }
-    input { font: inherit; padding: 0.4rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); min-width: 0; }
-    label { font-size: 0.9rem; }
-    .hint { color: var(--muted); font-size: 0.85rem; margin: 0.2rem 0; }
-    button, label.file { font: inherit; font-size: 0.9rem; line-height: 1.3; padding: 0.4rem 0.9rem; border-radius: 6px; border: 1px solid var(--line); background: var(--card); color: var(--fg); cursor: pointer; }
-    .small { font-size: 0.85rem; padding: 0.3rem 0.7rem; }
+    button { font: inherit; font-size: 0.9rem; line-height: 1.3; padding: 0.4rem 0.9rem; border-radius: 6px; border: 1px solid var(--line); background: var(--card); color: var(--fg); cursor: pointer; }
     button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
-    button.primary[type='submit'] { justify-self: start; }
     button:disabled { opacity: 0.5; cursor: not-allowed; border-style: dashed; }
     button.link { border: none; padding: 0; color: var(--accent); text-decoration: underline; word-break: break-all; text-align: left; background: transparent; }
-    .icon-button { padding: 0.1rem 0.55rem; border-radius: 999px; font-weight: 600; }
-    button:focus-visible, input:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+    button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
     .error { color: var(--err); margin: 0; }
     .banner { background: var(--card); border: 1px solid currentColor; border-radius: 8px; padding: 0.6rem; margin: 0; }
     .banner p { margin: 0 0 0.4rem; }

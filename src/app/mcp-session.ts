@@ -30,6 +30,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/client';
 import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
+import type { NewHistoryEntry } from './history-store.ts';
 import { WireLog } from './wire-log.ts';
 
 /** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
@@ -73,17 +74,7 @@ export interface SessionHooks {
 }
 
 /** A finished call, for the history: what was asked, how long it took, what came back. */
-export interface CallRecord {
-  at: number;
-  kind: 'tool' | 'resource' | 'prompt';
-  /** Tool or prompt name, or resource URI. */
-  target: string;
-  args?: Record<string, unknown>;
-  durationMs: number;
-  outcome: 'ok' | 'error';
-  result?: unknown;
-  error?: string;
-}
+export type CallRecord = NewHistoryEntry;
 
 export class McpSession {
   private client: Client | undefined;

@@ -12,9 +12,10 @@ import type { CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer,
 import type { ConnectionState, ConnectionView } from '../protocol.ts';
 import { iconSrc } from './content/media.ts';
 import { McpFailure, McpSession, type CallRecord, type LogEntry, type ProtocolChoice, type SessionHooks } from './mcp-session.ts';
-import { setPendingCall, takePendingCall, type SavedServer } from './servers-store.ts';
-import { clearDraft, draftKey, loadDraft, saveDraft } from './drafts-store.ts';
+import type { SavedServer } from './servers-store.ts';
 import { addHistory, clearHistory, loadHistory, type HistoryEntry } from './history-store.ts';
+import { RetryController } from './retry-controller.ts';
+import { ToolCalls } from './tool-calls.ts';
 import { STATE_LABEL, serverTitle } from './states.ts';
 import type { SwBridge } from './sw-bridge.ts';
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
@@ -23,6 +24,7 @@ import type { Ask } from './panels/ask-view.ts';
 import './panels/ask-view.ts';
 import './panels/history-view.ts';
 import './panels/log-view.ts';
+import type { PromptsPanel } from './panels/prompts-panel.ts';
 import './panels/prompts-panel.ts';
 import type { ResourcesPanel } from './panels/resources-panel.ts';
 import './panels/resources-panel.ts';
@@ -30,19 +32,9 @@ import './panels/roots-editor.ts';
 import type { SettingsChange } from './panels/server-settings.ts';
 import './panels/server-settings.ts';
 import './panels/timeline-view.ts';
-import type { ToolCallRequest, ToolDraft, ToolOutput, ToolsPanel } from './panels/tools-panel.ts';
+import type { ToolCallRequest, ToolDraft, ToolsPanel } from './panels/tools-panel.ts';
 import './panels/tools-panel.ts';
 import './panels/wire-view.ts';
-
-/**
- * An error that means a server (the MCP server, or an authorization server during discovery or
- * refresh) gave no answer at all, or none in time (the worker's and the browser's wording).
- * Other failures are not retried by themselves: they may be a rule a server broke, and the
- * person decides.
- */
-const UNREACHABLE = /could not be reached|did not answer within|^Failed to fetch|^NetworkError/i;
-/** Waits between automatic retries of an unreachable server, in seconds; the last repeats. */
-const RETRY_DELAYS_S = [3, 5, 10, 30, 60];
 
 /** Log messages kept per connection; the oldest go first. */
 const LOG_LIMIT = 1000;
@@ -59,9 +51,6 @@ export class ServerCard extends LitElement {
     sessionState: { state: true },
     localError: { state: true },
     notice: { state: true },
-    outputs: { state: true },
-    waitingCall: { state: true },
-    retryAt: { state: true },
     asks: { state: true },
     logs: { state: true },
     updates: { state: true },
@@ -69,7 +58,6 @@ export class ServerCard extends LitElement {
     listsVersion: { state: true },
     history: { state: true },
     editing: { state: true },
-    drafts: { state: true },
     toolSelected: { state: true },
   };
 
@@ -81,7 +69,6 @@ export class ServerCard extends LitElement {
   declare sessionState: 'idle' | 'opening' | 'open';
   declare localError: string | undefined;
   declare notice: string | undefined;
-  declare outputs: Record<string, ToolOutput>;
   /** What the server asks the person, oldest first (elicitation, sampling). */
   declare asks: (Ask & { origin?: string[] })[];
   declare logs: LogEntry[];
@@ -93,27 +80,32 @@ export class ServerCard extends LitElement {
   /** Every call the person made on this server, newest first (page storage; never a credential). */
   declare history: HistoryEntry[];
   declare editing: boolean;
-  /** Unsent tool input by tool name (also in page storage, for the redirect and step-up). */
-  declare drafts: Map<string, ToolDraft>;
   /** The tool open in the Tools tab (kept here: the tabs go away during a step-up). */
   declare toolSelected: string | undefined;
   /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
   readonly wire = new WireLog();
   private askSeq = 0;
-  /** A tool call interrupted by a 401/403, to run again after authorization. */
-  declare waitingCall: string | undefined;
   private session: McpSession | undefined;
   private leaving = false;
   private pausedForUpdate = false;
-  private retries = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  declare retryAt: number | undefined;
+  /** The person's tool calls, and their unsent input. */
+  private readonly calls = new ToolCalls(
+    this,
+    () => this.server.serverUrl,
+    () => this.session,
+  );
+  /** An unreachable server is tried again by itself. */
+  private readonly retry = new RetryController(
+    this,
+    () => this.currentError,
+    () => this.shownState === 'connected',
+    () => void this.connect(),
+  );
   private lastReported: string | undefined;
 
   constructor() {
     super();
     this.sessionState = 'idle';
-    this.outputs = {};
     this.asks = [];
     this.logs = [];
     this.updates = new Map();
@@ -121,7 +113,6 @@ export class ServerCard extends LitElement {
     this.listsVersion = 0;
     this.history = [];
     this.editing = false;
-    this.drafts = new Map();
   }
 
   /** The session's side of the person: questions queue on the card, answers resolve them. */
@@ -146,9 +137,7 @@ export class ServerCard extends LitElement {
   /** Puts a server's question before the person; the server's cancellation takes it away. */
   private enqueue<T>(kind: Ask['kind'], params: unknown, signal: AbortSignal): Promise<T> {
     // Which call asked: the server's request arrives while the person's calls run.
-    const origin = Object.entries(this.outputs)
-      .filter(([, o]) => o.state === 'running')
-      .map(([name]) => name);
+    const origin = this.calls.running;
     return new Promise<T>((resolve, reject) => {
       const id = ++this.askSeq;
       const done = () => {
@@ -199,13 +188,6 @@ export class ServerCard extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.unreachable) this.scheduleRetry();
-    else {
-      // The worker's diagnosis may have replaced a page-side "could not be reached" (CORS, TLS):
-      // such an error is not retried by itself, so no retry stays announced.
-      if (this.retryTimer !== undefined) this.cancelRetry();
-      if (this.shownState === 'connected') this.retries = 0;
-    }
     this.dataset.state = this.shownState;
     this.dataset.serverUrl = this.server.serverUrl;
     this.reportState();
@@ -233,7 +215,6 @@ export class ServerCard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pageshow', this.onPageShow);
-    this.cancelRetry();
     void this.closeSession();
   }
 
@@ -250,44 +231,19 @@ export class ServerCard extends LitElement {
 
   /** What a reload would interrupt on this card, in words, if anything. */
   get interruptible(): string | undefined {
-    const running = Object.entries(this.outputs).filter(([, o]) => o.state === 'running').map(([name]) => name);
+    const running = this.calls.running;
     if (running.length) return `${running.join(', ')} on ${this.server.serverUrl} (still running)`;
     return undefined;
   }
 
-  /** The current error says nothing answered (down, offline, or CORS), not that something answered wrongly. */
-  private get unreachable(): boolean {
-    const error = (this.view?.state === 'error' ? this.view.error : undefined) ?? this.localError;
-    return !!error && UNREACHABLE.test(error);
+  /** The error shown: the worker's account names the step and the rule; the page's own is the fallback. */
+  private get currentError(): string | undefined {
+    return (this.view?.state === 'error' ? this.view.error : undefined) ?? this.localError;
   }
 
   /** Network back: a card that failed because the server could not be reached tries again. */
   retryIfUnreachable(): void {
-    if (this.unreachable) void this.connect();
-  }
-
-  /**
-   * A server that could not be reached is tried again by itself, waiting longer each time
-   * (RETRY_DELAYS_S), while the page is visible; any other error waits for the person.
-   */
-  private scheduleRetry(): void {
-    if (this.retryTimer !== undefined || !this.unreachable) return;
-    const delay = RETRY_DELAYS_S[Math.min(this.retries, RETRY_DELAYS_S.length - 1)]!;
-    this.retryAt = Date.now() + delay * 1000;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.retryAt = undefined;
-      if (!this.unreachable) return;
-      if (document.visibilityState !== 'visible') return void this.scheduleRetry();
-      this.retries++;
-      void this.connect();
-    }, delay * 1000);
-  }
-
-  private cancelRetry(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.retryAt = undefined;
+    if (this.retry.unreachable) void this.connect();
   }
 
   /** Connect or retry: hands settings to the worker and opens the MCP session. */
@@ -321,13 +277,8 @@ export class ServerCard extends LitElement {
       await session.open();
       if (this.session !== session) return;
       this.sessionState = 'open';
-      this.restoreDrafts(session);
-      const pending = takePendingCall(this.server.serverUrl);
-      this.waitingCall = undefined;
-      if (pending) {
-        this.toolSelected = pending.tool;
-        void this.callTool(pending.tool, JSON.parse(pending.args) as Record<string, unknown>);
-      }
+      const rerun = this.calls.resume(session);
+      if (rerun) this.toolSelected = rerun;
     } catch (err) {
       if (this.session !== session) return;
       this.sessionState = 'idle';
@@ -338,17 +289,6 @@ export class ServerCard extends LitElement {
     }
   }
 
-  /** Input typed before the authorization redirect (or a step-up) is put back into its forms. */
-  private restoreDrafts(session: McpSession): void {
-    const drafts = new Map(this.drafts);
-    for (const t of session.tools) {
-      if (drafts.has(t.name)) continue;
-      const saved = loadDraft(this.server.serverUrl, draftKey('tool', t.name)) as ToolDraft | undefined;
-      if (saved && typeof saved === 'object' && ('value' in saved || 'json' in saved)) drafts.set(t.name, saved);
-    }
-    this.drafts = drafts;
-  }
-
   /** Brings this card's title into focus (from the sidebar). */
   focusTitle(): void {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
@@ -356,10 +296,10 @@ export class ServerCard extends LitElement {
 
   /** The shortcut "/": the filter of the list the open tab shows. */
   focusFilter(): void {
-    const panel = this.renderRoot.querySelector<HTMLElement & { focusFilter?: () => void }>(
+    const panel = this.renderRoot.querySelector<ToolsPanel | ResourcesPanel | PromptsPanel>(
       `[data-tab="${this.tab}"] tools-panel, [data-tab="${this.tab}"] resources-panel, [data-tab="${this.tab}"] prompts-panel`,
     );
-    if (panel?.focusFilter) panel.focusFilter();
+    if (panel) panel.focusFilter();
     else if (this.tab !== 'Tools' && this.shownState === 'connected') {
       this.tab = 'Tools';
       void this.updateComplete.then(() => this.focusFilter());
@@ -417,7 +357,7 @@ export class ServerCard extends LitElement {
   private async disconnect(): Promise<void> {
     this.notice = 'Revoking tokens and forgetting this connection…';
     await this.closeSession();
-    this.outputs = {};
+    this.calls.reset();
     this.asks = [];
     const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
     this.localError = undefined;
@@ -456,53 +396,6 @@ export class ServerCard extends LitElement {
     this.notice = 'Settings saved.';
   }
 
-  private onCallTool(req: ToolCallRequest): void {
-    clearDraft(this.server.serverUrl, draftKey('tool', req.name));
-    void this.callTool(req.name, req.args);
-  }
-
-  private onDraft(name: string, draft: ToolDraft): void {
-    this.drafts = new Map(this.drafts).set(name, draft);
-    saveDraft(this.server.serverUrl, draftKey('tool', name), draft);
-  }
-
-  private async callTool(name: string, args: Record<string, unknown>): Promise<void> {
-    if (!this.session) {
-      this.setOutput(name, { state: 'error', text: 'Not connected.' });
-      return;
-    }
-    const abort = new AbortController();
-    this.setOutput(name, { state: 'running', text: 'Calling…', abort });
-    try {
-      const result = await this.session.callTool(name, args, {
-        signal: abort.signal,
-        onProgress: (p) =>
-          this.setOutput(name, {
-            state: 'running',
-            abort,
-            text: `Running… ${p.progress}${p.total ? ` of ${p.total}` : ''}${p.message ? `: ${p.message}` : ''}`,
-            ...(p.total ? { fraction: Math.min(1, p.progress / p.total) } : {}),
-          }),
-      });
-      this.setOutput(name, { state: result.isError ? 'error' : 'ok', text: '', result });
-    } catch (err) {
-      if (err instanceof McpFailure && err.kind === 'auth') {
-        // The worker records the step-up; after authorization the call runs again by itself.
-        setPendingCall({ serverUrl: this.server.serverUrl, tool: name, args: JSON.stringify(args) });
-        this.waitingCall = name;
-        this.setOutput(name, {
-          state: 'running',
-          text:
-            err.status === 403
-              ? 'The server needs more permission for this tool. Press Authorize; the call runs again afterwards.'
-              : 'The server needs a new authorization. Press Authorize; the call runs again afterwards.',
-        });
-        return;
-      }
-      this.setOutput(name, { state: 'error', text: (err as Error).message });
-    }
-  }
-
   /** Opens a tool in the Tools tab and brings its result into view. */
   private async showToolResult(name: string): Promise<void> {
     this.tab = 'Tools';
@@ -515,16 +408,15 @@ export class ServerCard extends LitElement {
   private async rerun(entry: HistoryEntry): Promise<void> {
     const args = (entry.args ?? {}) as Record<string, unknown>;
     if (entry.kind === 'tool') {
-      this.drafts = new Map(this.drafts).set(entry.target, { value: args });
+      this.calls.load(entry.target, args);
       await this.showToolResult(entry.target);
-      void this.callTool(entry.target, args);
+      void this.calls.call(entry.target, args);
     } else if (entry.kind === 'resource') {
       await this.readLinked(entry.target);
     } else {
       this.tab = 'Prompts';
       await this.updateComplete;
-      const panel = this.renderRoot.querySelector<HTMLElement & { run?: (name: string, args: Record<string, string>) => Promise<void> }>('prompts-panel');
-      await panel?.run?.(entry.target, args as Record<string, string>);
+      await this.renderRoot.querySelector<PromptsPanel>('prompts-panel')?.run(entry.target, args as Record<string, string>);
     }
   }
 
@@ -544,15 +436,10 @@ export class ServerCard extends LitElement {
     void this.updateComplete.then(() => this.session?.rootsChanged());
   }
 
-  private setOutput(name: string, out: ToolOutput): void {
-    this.outputs = { ...this.outputs, [name]: out };
-  }
-
   override render() {
     const v = this.view;
     const state = this.shownState;
-    // The worker's account names the step and the rule; the page's own error is the fallback.
-    const error = (v?.state === 'error' ? v.error : undefined) ?? this.localError;
+    const error = this.currentError;
     const icon = iconSrc(this.session?.serverInfo?.icons);
     return html`
       <article aria-labelledby="title">
@@ -578,12 +465,12 @@ export class ServerCard extends LitElement {
           : nothing}
         ${this.notice ? html`<p role="status" class="notice">${this.notice}</p>` : nothing}
         ${v?.warning ? html`<p class="warning">${v.warning}</p>` : nothing}
-        ${this.waitingCall && state !== 'connected'
-          ? html`<p role="status" class="pending">The call to ${this.waitingCall} waits for authorization; it runs again once you have authorized.</p>`
+        ${this.calls.waiting && state !== 'connected'
+          ? html`<p role="status" class="pending">The call to ${this.calls.waiting} waits for authorization; it runs again once you have authorized.</p>`
           : nothing}
         ${error ? html`<p role="alert" class="error">${error}</p>` : nothing}
-        ${error && this.retryAt
-          ? html`<p class="hint" data-retry>Keyhole tries again by itself in ${Math.max(1, Math.round((this.retryAt - Date.now()) / 1000))} s.</p>`
+        ${error && this.retry.retryAt
+          ? html`<p class="hint" data-retry>Keyhole tries again by itself in ${Math.max(1, Math.round((this.retry.retryAt - Date.now()) / 1000))} s.</p>`
           : nothing}
         ${this.renderFacts(v)}
         ${this.editing
@@ -672,14 +559,14 @@ export class ServerCard extends LitElement {
       case 'Tools':
         return html`<tools-panel
           .tools=${session.tools}
-          .outputs=${this.outputs}
-          .drafts=${this.drafts}
+          .outputs=${this.calls.outputs}
+          .drafts=${this.calls.drafts}
           .selected=${this.toolSelected}
           @tool-open=${(e: CustomEvent<string>) => (this.toolSelected = e.detail)}
-          @call-tool=${(e: CustomEvent<ToolCallRequest>) => this.onCallTool(e.detail)}
-          @cancel-tool=${(e: CustomEvent<string>) => this.outputs[e.detail]?.abort?.abort()}
-          @tool-draft=${(e: CustomEvent<{ name: string; draft: ToolDraft }>) => this.onDraft(e.detail.name, e.detail.draft)}
-          @tool-invalid=${(e: CustomEvent<string>) => this.setOutput(e.detail, { state: 'error', text: 'Invalid arguments: they must be a JSON object.' })}
+          @call-tool=${(e: CustomEvent<ToolCallRequest>) => void this.calls.call(e.detail.name, e.detail.args)}
+          @cancel-tool=${(e: CustomEvent<string>) => this.calls.cancel(e.detail)}
+          @tool-draft=${(e: CustomEvent<{ name: string; draft: ToolDraft }>) => this.calls.keepDraft(e.detail.name, e.detail.draft)}
+          @tool-invalid=${(e: CustomEvent<string>) => this.calls.fail(e.detail, 'Invalid arguments: they must be a JSON object.')}
           @read-resource=${(e: CustomEvent<{ uri: string }>) => void this.readLinked(e.detail.uri)}
         ></tools-panel>`;
       case 'Resources':

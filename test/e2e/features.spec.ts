@@ -4,29 +4,11 @@
  * results by content type, elicitation (form and URL), sampling, roots, logging, resources
  * (templates, binary, follow changes), list changes, and the protocol view.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expectAccessible } from './support/a11y.ts';
-import { addByUrl, authorize, card, expect, fillArguments, openTool, test, toolOption, type Env } from './support/keyhole.ts';
+import { connectOn, expect, fillArguments, openEntry, openTool, tab, test, toolOption } from './support/keyhole.ts';
 
 test.use({ pageSize: 2 });
-
-async function open(page: Page, env: Env, protocol: string): Promise<Locator> {
-  await page.goto(`${env.appUrl}?protocol=${protocol}`);
-  await addByUrl(page, env.stack.mcp.url);
-  await authorize(page, env);
-  const c = card(page, env.stack.mcp.url);
-  await expect(c.locator('dl.facts')).toContainText(protocol);
-  return c;
-}
-
-function tab(c: Locator, name: string): Locator {
-  return c.getByRole('tab', { name: new RegExp(`^${name}`) });
-}
-
-/** Opens an entry of a list/detail panel (Resources, Prompts) by its key (URI, template or name). */
-async function openEntry(c: Locator, list: 'Resources' | 'Prompts', key: string): Promise<void> {
-  await c.getByRole('listbox', { name: list, exact: true }).locator(`[role="option"][data-key="${key}"]`).click();
-}
 
 async function call(c: Locator, name: string): Promise<Locator> {
   await (await openTool(c, name)).getByRole('button', { name: `Call ${name}`, exact: true }).click();
@@ -40,7 +22,7 @@ async function finished(out: Locator): Promise<void> {
 for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
   test.describe(`on ${protocol}`, () => {
     test('tools: every page listed, a form generated from the schema, results by content type, errors as errors', async ({ page, env }) => {
-      const c = await open(page, env, protocol);
+      const c = await connectOn(page, env, protocol);
       // Lists come two at a time (pageSize 2): all of them are there, fetched page by page.
       for (const name of ['echo', 'add', 'slow-count', 'order-form', 'sample-content', 'failing-tool', 'log-burst']) {
         await expect(toolOption(c, name)).toHaveCount(1);
@@ -89,7 +71,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
     });
 
     test('elicitation in form and URL mode, sampling and roots: the person answers', async ({ page, env }) => {
-      const c = await open(page, env, protocol);
+      const c = await connectOn(page, env, protocol);
       const asked = await call(c, 'ask-name');
       const ask = c.locator('ask-view');
       await expect(ask).toContainText('The server asks for information');
@@ -143,7 +125,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
     });
 
     test('logging with a level filter, resources followed, templates, binary content, list changes', async ({ page, env }) => {
-      const c = await open(page, env, protocol);
+      const c = await connectOn(page, env, protocol);
       const burst = await call(c, 'log-burst');
       await finished(burst);
       await tab(c, 'Log').click();
@@ -193,7 +175,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
 
     test('the protocol view shows every message with timing, filters and copies, and never a credential', async ({ page, env, context }) => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-      const c = await open(page, env, protocol);
+      const c = await connectOn(page, env, protocol);
       const out = await openTool(c, 'echo');
       await fillArguments(out, 'echo', { text: 'seen on the wire' });
       await call(c, 'echo');

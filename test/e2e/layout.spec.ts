@@ -42,7 +42,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
       // Exactly one tool's form is drawn: the open one's.
       await expect(c.locator('tools-panel schema-form')).toHaveCount(1);
-      const sidebar = await box(page, 'keyhole-app aside.sidebar');
+      const sidebar = await box(page, 'keyhole-sidebar');
       const main = await box(page, 'keyhole-app main');
       expect(overlap(sidebar, main), 'sidebar and main area do not overlap').toBe(false);
       if (size.wide) {

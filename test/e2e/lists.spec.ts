@@ -5,23 +5,9 @@
  * prompt arguments and template variables offer the server's suggestions (combobox), quick
  * typing sends at most two requests, and the open suggestions pass axe-core in both themes.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expectAccessible, expectNoSidewaysScroll } from './support/a11y.ts';
-import { authorize, card, expect, test, type Env } from './support/keyhole.ts';
-
-async function open(page: Page, env: Env, protocol: string): Promise<Locator> {
-  await page.goto(`${env.appUrl}?protocol=${protocol}`);
-  await page.getByLabel('MCP server URL').fill(env.stack.mcp.url);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await authorize(page, env);
-  const c = card(page, env.stack.mcp.url);
-  await expect(c.locator('dl.facts')).toContainText(protocol);
-  return c;
-}
-
-function tab(c: Locator, name: string): Locator {
-  return c.getByRole('tab', { name: new RegExp(`^${name}`) });
-}
+import { connectOn, expect, tab, test, type Env } from './support/keyhole.ts';
 
 function list(c: Locator, name: 'Prompts' | 'Resources'): Locator {
   return c.getByRole('listbox', { name, exact: true });
@@ -39,7 +25,7 @@ function completionRequests(env: Env): number {
 for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
   test.describe(`on ${protocol}`, () => {
     test('prompts: a filterable list, the open prompt’s form only, kept while switching', async ({ page, env }) => {
-      const c = await open(page, env, protocol);
+      const c = await connectOn(page, env, protocol);
       await tab(c, 'Prompts').click();
       const panel = c.locator('prompts-panel');
       // The first prompt is open on first show; it is the only form drawn.
@@ -82,7 +68,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
     });
 
     test('resources: resources and templates in one list, the open one’s detail only', async ({ page, env }) => {
-      const c = await open(page, env, protocol);
+      const c = await connectOn(page, env, protocol);
       await tab(c, 'Resources').click();
       const panel = c.locator('resources-panel');
       const details = panel.locator('[data-resource], [data-template]');
@@ -118,7 +104,7 @@ for (const protocol of ['2025-11-25', '2026-07-28'] as const) {
     });
 
     test('completions: prompt arguments and template variables offer the server’s suggestions', async ({ page, env }) => {
-      const c = await open(page, env, protocol);
+      const c = await connectOn(page, env, protocol);
       await tab(c, 'Prompts').click();
       await entry(c, 'Prompts', 'translate').click();
       const translate = c.locator('[data-prompt="translate"]');

@@ -6,11 +6,7 @@
  */
 import type { Locator } from '@playwright/test';
 import { expectAccessible } from './support/a11y.ts';
-import { addServer, authorize, authorizationRequests, callTool, card, connect, expect, expectState, openTool, readIndexedDb, test, type Env } from './support/keyhole.ts';
-
-function tab(c: Locator, name: string): Locator {
-  return c.getByRole('tab', { name: new RegExp(`^${name}`) });
-}
+import { addServer, authorize, authorizationRequests, callTool, card, connect, expect, expectState, openTool, readIndexedDb, tab, test, type Env } from './support/keyhole.ts';
 
 /** The runs of a tool the demo server accepted (a 2026-07-28 input-response retry is part of its run). */
 function runs(env: Env, name: string): { name: string; arguments: unknown }[] {
@@ -25,7 +21,7 @@ test('history: a call reopened shows the same result, copies as JSON, and runs a
   await expect(await callTool(page, env, 'add', { a: 2, b: 3 })).toContainText('5');
   await tab(c, 'History').click();
   await expect(tab(c, 'History')).toContainText('(2)');
-  const entries = c.locator('history-view details');
+  const entries = c.locator('history-view li[data-history-entry]');
   await expect(entries).toHaveCount(2);
   // Newest first; the older one opened shows its result again.
   const echo = entries.nth(1);
@@ -51,9 +47,37 @@ test('history: a call reopened shows the same result, copies as JSON, and runs a
   await page.reload();
   await expectState(page, env.stack.mcp.url, 'connected');
   await tab(c, 'History').click();
-  await expect(c.locator('history-view details')).toHaveCount(3);
+  await expect(c.locator('history-view li[data-history-entry]')).toHaveCount(3);
   await c.getByRole('button', { name: 'Clear history' }).click();
-  await expect(c.locator('history-view details')).toHaveCount(0);
+  await expect(c.locator('history-view li[data-history-entry]')).toHaveCount(0);
+});
+
+test('history: a prompt got and a resource read are recorded too, and run again from there', async ({ page, env }) => {
+  await connect(page, env);
+  const c = card(page, env.stack.mcp.url);
+  await tab(c, 'Prompts').click();
+  await c.getByRole('listbox', { name: 'Prompts' }).locator('[role="option"][data-key="greet"]').click();
+  await c.locator('section[data-prompt="greet"]').getByLabel('name', { exact: true }).fill('Ada');
+  await c.getByRole('button', { name: 'Get prompt greet' }).click();
+  await expect(c.locator('[data-prompt-result="greet"]')).toContainText('Please greet Ada warmly.');
+  await tab(c, 'Resources').click();
+  await c.getByRole('listbox', { name: 'Resources' }).locator('[role="option"][data-key="demo://readme"]').click();
+  await c.getByRole('button', { name: 'Read readme' }).click();
+  await expect(c.locator('[data-resource-result="demo://readme"]')).toHaveAttribute('data-state', 'ok');
+
+  await tab(c, 'History').click();
+  const entries = c.locator('history-view li[data-history-entry]');
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).toHaveAttribute('data-kind', 'resource');
+  await expect(entries.nth(1)).toHaveAttribute('data-kind', 'prompt');
+  const gets = () => (env.stack.mcp.requests as { mcpMethod?: string }[]).filter((r) => r.mcpMethod === 'prompts/get').length;
+  const before = gets();
+  await entries.nth(1).getByRole('button', { name: /^Run again/ }).click();
+  await expect(tab(c, 'Prompts')).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(gets).toBe(before + 1);
+  await expect(c.locator('section[data-prompt="greet"]').getByLabel('name', { exact: true })).toHaveValue('Ada');
+  await tab(c, 'History').click();
+  await expect(entries).toHaveCount(3);
 });
 
 test('settings edited after adding: a name, and other scopes that need (and get) a new authorization', async ({ page, env }) => {
@@ -118,6 +142,15 @@ test('import: a registry server.json and an mcpServers file add their remote ser
   // Nothing connects by itself.
   await expect(page.locator(`[data-overview="${env.stack.mcp.url}"] [data-overview-state]`)).toHaveText('Disconnected');
   await expect(card(page, 'https://weather.example.com/mcp')).toHaveAttribute('data-state', 'disconnected');
+
+  // The chosen server is in the address, and a reload shows it again.
+  await page.locator(`[data-overview="${env.stack.mcp.url}"] button`).click();
+  await expect(card(page, env.stack.mcp.url)).toBeVisible();
+  await expect(card(page, 'https://weather.example.com/mcp')).toBeHidden();
+  expect(new URL(page.url()).searchParams.get('server')).toBe(env.stack.mcp.url);
+  await page.reload();
+  await expect(card(page, env.stack.mcp.url)).toBeVisible();
+  await expect(page.locator(`[data-overview="${env.stack.mcp.url}"] button`)).toHaveAttribute('aria-current', 'true');
 });
 
 test('Remove takes the server away at once, Undo brings it back connected; without Undo the tokens are revoked', async ({ page, env }) => {

@@ -14,6 +14,7 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { ContentBlock, ReadResourceResult } from '@modelcontextprotocol/client';
 import { panelStyles } from '../panels/panel-styles.ts';
+import '../panels/json-view.ts';
 import {
   base64ByteLength,
   decodeBase64,
@@ -36,7 +37,6 @@ export const TEXT_SHOWN = 200_000;
 type ResourceContents = ReadResourceResult['contents'][number];
 
 /** The key under which the structured content's "Show all" is remembered. */
-const STRUCTURED = Symbol('structured');
 
 const contentStyles = css`
   .block { margin: 0.35rem 0; min-width: 0; }
@@ -281,14 +281,14 @@ export class McpContent extends LitElement {
     const missing = missingRequired(this.outputSchema, this.structured);
     return html`<div class="block" data-kind="structured">
       <p class="meta">Structured content</p>
-      ${longText(this, STRUCTURED, prettyJson(this.structured))}
+      <json-view .value=${this.structured} label="structured content"></json-view>
       ${missing.length
         ? html`<p class="warn">⚠ Missing members the schema requires: ${missing.join(', ')}.</p>`
         : nothing}
       ${this.outputSchema
         ? html`<details>
             <summary>Output schema</summary>
-            <pre class="schema">${prettyJson(this.outputSchema)}</pre>
+            <json-view class="schema" .value=${this.outputSchema} label="output schema"></json-view>
           </details>`
         : nothing}
     </div>`;

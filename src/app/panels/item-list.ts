@@ -165,7 +165,8 @@ export class ItemList extends LitElement {
       li:focus-visible { outline: 3px solid var(--accent); outline-offset: -3px; }
       .line { display: flex; gap: 0.4rem; align-items: center; min-width: 0; }
       .label { font-weight: 600; font-size: 0.9rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      code { font-size: 0.75rem; color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
+      /* Beside a long URI the name stays readable: the code gives way first. */
+      code { font-size: 0.75rem; color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; flex-shrink: 10; }
       .icon { width: 16px; height: 16px; flex: none; object-fit: contain; }
       .desc { color: var(--muted); font-size: 0.8rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .badges { display: flex; flex-wrap: wrap; gap: 0.25rem; }

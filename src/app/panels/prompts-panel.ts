@@ -13,7 +13,8 @@ import { iconSrc } from '../content/media.ts';
 import '../content/content-view.ts';
 import { completionInputStyles, type CompletionSource } from './completion-input.ts';
 import './completion-input.ts';
-import type { ListItem } from './item-list.ts';
+import './copy-button.ts';
+import type { ItemList, ListItem } from './item-list.ts';
 import './item-list.ts';
 import { panelStyles } from './panel-styles.ts';
 
@@ -66,6 +67,18 @@ export class PromptsPanel extends LitElement {
     } catch (err) {
       this.results = { ...this.results, [name]: { state: 'error', error: (err as Error).message } };
     }
+  }
+
+  /** "Run again" from the history: the prompt opens with those arguments, and is got. */
+  async run(name: string, args: Record<string, string>): Promise<void> {
+    this.typed.set(name, { ...args });
+    await this.choose(name);
+    await this.get(name);
+  }
+
+  /** The page's "/" shortcut: the list's filter. */
+  focusFilter(): void {
+    this.renderRoot.querySelector<ItemList>('item-list')?.focusFilter();
   }
 
   private async choose(name: string): Promise<void> {
@@ -143,6 +156,7 @@ export class PromptsPanel extends LitElement {
         ? html`<div class="result" data-prompt-result=${p.name} data-state=${out.state} aria-live="polite">
             ${out.state === 'running' ? html`<p class="hint">Getting the prompt…</p>` : nothing}
             ${out.error ? html`<p class="error">${out.error}</p>` : nothing}
+            ${out.result ? html`<copy-button class="copy" label=${`Copy result of prompt ${p.name}`} .text=${() => JSON.stringify(out.result, null, 2)}>Copy</copy-button>` : nothing}
             ${out.result?.description ? html`<p class="hint">${out.result.description}</p>` : nothing}
             ${out.result
               ? html`<ol class="messages">
@@ -167,7 +181,8 @@ export class PromptsPanel extends LitElement {
       form { display: grid; gap: 0.2rem; max-width: 32rem; }
       .req { color: var(--err); margin-left: 0.15rem; }
       form button { justify-self: start; margin-top: 0.3rem; }
-      .result { background: var(--bg); border-radius: 6px; padding: 0.4rem; min-width: 0; }
+      .result { background: var(--bg); border-radius: 6px; padding: 0.4rem; min-width: 0; display: grid; gap: 0.3rem; }
+      .result .copy { justify-self: end; }
       .messages { padding-left: 1.2rem; margin: 0.3rem 0 0; display: grid; gap: 0.3rem; }
       .messages li { border: none; padding: 0; }
     `,

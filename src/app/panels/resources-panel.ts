@@ -13,7 +13,8 @@ import { iconSrc } from '../content/media.ts';
 import '../content/content-view.ts';
 import { completionInputStyles, type CompletionSource } from './completion-input.ts';
 import './completion-input.ts';
-import type { ListItem } from './item-list.ts';
+import './copy-button.ts';
+import type { ItemList, ListItem } from './item-list.ts';
 import './item-list.ts';
 import { panelStyles } from './panel-styles.ts';
 
@@ -248,6 +249,11 @@ export class ResourcesPanel extends LitElement {
     </section>`;
   }
 
+  /** The page's "/" shortcut: the list's filter. */
+  focusFilter(): void {
+    this.renderRoot.querySelector<ItemList>('item-list')?.focusFilter();
+  }
+
   private renderRead(uri: string) {
     const r = this.reads[uri];
     if (!r) return nothing;
@@ -256,7 +262,10 @@ export class ResourcesPanel extends LitElement {
       ${r.state === 'running' ? html`<p class="hint">Reading…</p>` : nothing}
       ${r.error ? html`<p class="error">${r.error}</p>` : nothing}
       ${updated ? html`<p class="hint" data-updated>Changed on the server at ${new Date(updated).toLocaleTimeString()}.</p>` : nothing}
-      ${r.result ? html`<mcp-resource-contents .contents=${r.result.contents}></mcp-resource-contents>` : nothing}
+      ${r.result
+        ? html`<copy-button class="copy" label=${`Copy contents of ${uri}`} .text=${() => JSON.stringify(r.result, null, 2)}>Copy</copy-button>
+            <mcp-resource-contents .contents=${r.result.contents}></mcp-resource-contents>`
+        : nothing}
     </div>`;
   }
 
@@ -270,7 +279,8 @@ export class ResourcesPanel extends LitElement {
       .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
       form { display: grid; gap: 0.2rem; max-width: 32rem; }
       form button { justify-self: start; margin-top: 0.3rem; }
-      .result { background: var(--bg); border-radius: 6px; padding: 0.4rem; min-width: 0; }
+      .result { background: var(--bg); border-radius: 6px; padding: 0.4rem; min-width: 0; display: grid; gap: 0.3rem; }
+      .result .copy { justify-self: end; }
     `,
   ];
 }

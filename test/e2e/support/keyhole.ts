@@ -107,6 +107,26 @@ export async function fillArguments(item: Locator, name: string, args: unknown):
   await item.getByLabel(`Arguments for ${name} (JSON)`, { exact: true }).fill(typeof args === 'string' ? args : JSON.stringify(args));
 }
 
+/** Opens the app pinned to a protocol revision (`?protocol=`), adds the demo server and authorizes; returns its card. */
+export async function connectOn(page: Page, env: Env, protocol: string): Promise<Locator> {
+  await page.goto(`${env.appUrl}?protocol=${protocol}`);
+  await addByUrl(page, env.stack.mcp.url);
+  await authorize(page, env);
+  const c = card(page, env.stack.mcp.url);
+  await expect(c.locator('dl.facts')).toContainText(protocol);
+  return c;
+}
+
+/** A card's workbench tab, by the start of its name ("Tools", "History"). */
+export function tab(c: Locator, name: string): Locator {
+  return c.getByRole('tab', { name: new RegExp(`^${name}`) });
+}
+
+/** Opens an entry of a list/detail panel (Resources, Prompts) by its key (URI, template or name). */
+export async function openEntry(c: Locator, list: 'Resources' | 'Prompts', key: string): Promise<void> {
+  await c.getByRole('listbox', { name: list, exact: true }).locator(`[role="option"][data-key="${key}"]`).click();
+}
+
 /** A tool's entry in a card's tool list. */
 export function toolOption(c: Locator, name: string): Locator {
   return c.getByRole('listbox', { name: 'Tools' }).locator(`[role="option"][data-key="${name}"]`);
