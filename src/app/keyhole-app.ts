@@ -4,13 +4,14 @@
  * server list (never a secret) is remembered in localStorage.
  */
 import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ConnectionView } from '../protocol.ts';
 import type { ProtocolChoice } from './mcp-session.ts';
 import type { ServerCard } from './server-card.ts';
 import './server-card.ts';
 import type { CardReport, KeyholeSidebar } from './sidebar-view.ts';
 import './sidebar-view.ts';
-import { exportServers, loadServers, parseAnyServerList, saveServers, type SavedServer } from './servers-store.ts';
+import { dropPendingCall, exportServers, loadServers, parseAnyServerList, saveServers, type SavedServer } from './servers-store.ts';
 import { forgetDrafts } from './drafts-store.ts';
 import { forgetServer as forgetHistory } from './history-store.ts';
 import { serverTitle } from './states.ts';
@@ -237,6 +238,7 @@ export class KeyholeApp extends LitElement {
       this.formSuggestion = suggestEndpointUrl(server.serverUrl);
       return false;
     }
+    this.keepRemoved(server.serverUrl);
     const others = this.servers.filter((s) => s.serverUrl !== server.serverUrl);
     this.servers = [...others, server];
     saveServers(this.servers);
@@ -289,7 +291,10 @@ export class KeyholeApp extends LitElement {
         }
       });
       const byUrl = new Map(this.servers.map((s) => [s.serverUrl, s]));
-      for (const s of accepted) byUrl.set(s.serverUrl, s);
+      for (const s of accepted) {
+        this.keepRemoved(s.serverUrl);
+        byUrl.set(s.serverUrl, s);
+      }
       this.servers = [...byUrl.values()];
       saveServers(this.servers);
       this.select(this.selected ?? accepted[0]?.serverUrl);
@@ -318,11 +323,22 @@ export class KeyholeApp extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-undo] button')?.focus());
   }
 
+  /**
+   * The server just removed is added again (typed, or imported) before Undo ran out: the removal
+   * is called off, so the timer does not revoke the new connection's tokens.
+   */
+  private keepRemoved(serverUrl: string): void {
+    if (this.removed?.server.serverUrl !== serverUrl) return;
+    clearTimeout(this.removed.timer);
+    this.removed = undefined;
+  }
+
   private undoRemove(): void {
     const r = this.removed;
     if (!r) return;
     clearTimeout(r.timer);
     this.removed = undefined;
+    if (this.servers.some((s) => s.serverUrl === r.server.serverUrl)) return this.show(r.server.serverUrl);
     const servers = [...this.servers];
     servers.splice(Math.min(r.index, servers.length), 0, r.server);
     this.servers = servers;
@@ -334,9 +350,13 @@ export class KeyholeApp extends LitElement {
     const r = this.removed;
     if (!r) return;
     clearTimeout(r.timer);
+    // Undo had the focus: it stays in the page, on the server shown now or the add form.
+    const undoFocused = this.renderRoot.querySelector('[data-undo]')?.contains(this.shadowRoot?.activeElement ?? null) ?? false;
     this.removed = undefined;
+    if (undoFocused) void this.updateComplete.then(() => (this.selectedCard() ? this.selectedCard()!.focusTitle() : void this.sidebar()?.focusUrlField()));
     forgetHistory(r.server.serverUrl);
     forgetDrafts(r.server.serverUrl);
+    dropPendingCall(r.server.serverUrl);
     if (this.views.has(r.server.serverUrl)) void this.bridge.send({ type: 'disconnect', serverUrl: r.server.serverUrl }).catch(() => {});
   }
 
@@ -387,8 +407,11 @@ export class KeyholeApp extends LitElement {
             @card-state=${(e: CustomEvent<CardReport & { serverUrl: string }>) => this.onCardState(e)}
           >
             ${this.ready
-              ? this.servers.map(
-                  // Every card stays in the page (its session, calls and streams go on); only the selected one shows.
+              ? repeat(
+                  this.servers,
+                  // Keyed by URL: a card is its server's for life (its session, calls and streams), whatever
+                  // is removed or added around it. Every card stays in the page; only the selected one shows.
+                  (s) => s.serverUrl,
                   (s) =>
                     html`<server-card
                       data-key=${s.serverUrl}

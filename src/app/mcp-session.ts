@@ -195,9 +195,11 @@ export class McpSession {
     }
   }
 
-  readResource(uri: string): Promise<ReadResourceResult> {
+  /** `record: false` for a read the person did not make (a followed resource re-read on a change). */
+  readResource(uri: string, options: { record?: boolean } = {}): Promise<ReadResourceResult> {
     // Always ask the server: a person reading a resource wants what it says now.
-    return this.timed('resource', uri, undefined, () => this.request((c) => c.readResource({ uri, ...this.logMeta(c) }, { cacheMode: 'bypass' })));
+    const read = () => this.request((c) => c.readResource({ uri, ...this.logMeta(c) }, { cacheMode: 'bypass' }));
+    return options.record === false ? read() : this.timed('resource', uri, undefined, read);
   }
 
   getPrompt(name: string, args: Record<string, string>): Promise<GetPromptResult> {

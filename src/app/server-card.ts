@@ -59,6 +59,7 @@ export class ServerCard extends LitElement {
     history: { state: true },
     editing: { state: true },
     toolSelected: { state: true },
+    reauthorizing: { state: true },
   };
 
   declare server: SavedServer;
@@ -82,6 +83,8 @@ export class ServerCard extends LitElement {
   declare editing: boolean;
   /** The tool open in the Tools tab (kept here: the tabs go away during a step-up). */
   declare toolSelected: string | undefined;
+  /** Other scopes were saved: Authorize is offered while the tokens held still serve. */
+  declare reauthorizing: boolean;
   /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
   readonly wire = new WireLog();
   private askSeq = 0;
@@ -113,6 +116,7 @@ export class ServerCard extends LitElement {
     this.listsVersion = 0;
     this.history = [];
     this.editing = false;
+    this.reauthorizing = false;
   }
 
   /** The session's side of the person: questions queue on the card, answers resolve them. */
@@ -250,6 +254,11 @@ export class ServerCard extends LitElement {
   async connect(settings: { clientSecret?: string } = {}): Promise<void> {
     this.localError = undefined;
     this.notice = undefined;
+    if (await this.sendSettings(settings)) await this.openSession();
+  }
+
+  /** Hands the server's settings (and a secret the person typed) to the worker; false when it failed. */
+  private async sendSettings(settings: { clientSecret?: string }): Promise<boolean> {
     try {
       await this.bridge.send({
         type: 'connect',
@@ -261,15 +270,17 @@ export class ServerCard extends LitElement {
           ...(this.server.scopes ? { scopes: this.server.scopes } : {}),
         },
       });
+      return true;
     } catch (err) {
       this.localError = (err as Error).message;
-      return;
+      return false;
     }
-    await this.openSession();
   }
 
   private async openSession(): Promise<void> {
     if (this.sessionState === 'opening' || this.pausedForUpdate) return;
+    // Connect on a card whose session is open (settings changed, the URL added again): one session only.
+    if (this.sessionState === 'open') await this.closeSession();
     this.sessionState = 'opening';
     const session = new McpSession(this.server.serverUrl, this.server.protocol ?? this.protocol, this.hooks, this.wire);
     this.session = session;
@@ -327,6 +338,7 @@ export class ServerCard extends LitElement {
   }
 
   private async authorize(): Promise<void> {
+    this.reauthorizing = false;
     this.notice = 'Preparing the authorization request…';
     const result = await this.bridge.send({ type: 'authorize', serverUrl: this.server.serverUrl }).catch((err: Error) => ({
       ok: false as const,
@@ -361,7 +373,11 @@ export class ServerCard extends LitElement {
     this.asks = [];
     const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
     this.localError = undefined;
+    this.reauthorizing = false;
     this.notice = result.ok ? 'Disconnected: tokens revoked and forgotten.' : result.error;
+    // The Disconnect button is gone: focus stays on this server, not on the page's body.
+    await this.updateComplete;
+    this.focusTitle();
   }
 
   private removeServer(): void {
@@ -369,31 +385,43 @@ export class ServerCard extends LitElement {
   }
 
   /**
-   * Settings saved: remembered with the list; a protocol pin opens the session again; another
-   * client or other scopes end the authorization (revoked), and the person authorizes anew.
+   * Settings saved: remembered with the list, and handed to the worker. Another client: the
+   * tokens are revoked with the old one and the person authorizes anew. Other scopes: the worker
+   * asks for them at the next authorization, which the card offers at once (the tokens held serve
+   * until then). A protocol pin opens the session again.
    */
   private async saveSettings(change: SettingsChange): Promise<void> {
     const before = this.server;
     this.editing = false;
     this.dispatchEvent(new CustomEvent<SavedServer>('update-server', { detail: change.server, bubbles: true, composed: true }));
     await this.updateComplete;
-    if (change.reauthorize && this.view) {
-      this.notice = 'Settings saved. Revoking the old authorization…';
+    this.focusSettingsButton();
+    const secret = change.clientSecret ? { clientSecret: change.clientSecret } : {};
+    if (change.reauthorize === 'client' && this.view) {
+      this.notice = 'Settings saved. Revoking the authorization of the old client…';
       await this.closeSession();
       const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
-      await this.connect(change.clientSecret ? { clientSecret: change.clientSecret } : {});
-      this.notice = `Settings saved${result.ok ? '' : ` (${result.error})`}: authorize again with the new ${before.clientId !== change.server.clientId || change.clientSecret ? 'client' : 'scopes'}.`;
+      await this.connect(secret);
+      this.notice = `Settings saved${result.ok ? '' : ` (${result.error})`}: press Authorize to authorize the new client.`;
       return;
     }
-    if (change.clientSecret || before.keepSignedIn !== change.server.keepSignedIn || before.clientId !== change.server.clientId || before.scopes !== change.server.scopes) {
-      // Not authorized yet: the worker takes the new settings for the authorization to come.
-      if (this.view) await this.connect(change.clientSecret ? { clientSecret: change.clientSecret } : {});
+    // The worker keeps what it needs (scopes, client, secret, storage policy); a secret typed for a
+    // server not connected yet starts its connection, since the worker is where a secret lives.
+    if (this.view || change.clientSecret) await this.sendSettings(secret);
+    if (change.reauthorize === 'scopes' && this.view?.tokenKind) {
+      this.reauthorizing = true;
+      this.notice = 'Settings saved. Press Authorize to get the new scopes; the current authorization serves until then.';
+    } else {
+      this.notice = 'Settings saved.';
     }
     if ((before.protocol ?? '') !== (change.server.protocol ?? '') && this.sessionState === 'open') {
       await this.closeSession();
       await this.openSession();
     }
-    this.notice = 'Settings saved.';
+  }
+
+  private focusSettingsButton(): void {
+    this.renderRoot.querySelector<HTMLElement>('[data-settings-button]')?.focus();
   }
 
   /** Opens a tool in the Tools tab and brings its result into view. */
@@ -451,12 +479,14 @@ export class ServerCard extends LitElement {
           </div>
           ${this.server.name ? html`<code class="url">${this.server.serverUrl}</code>` : nothing}
           <div class="actions">
-            ${state === 'needs-authorization' || (state === 'authorizing' && !this.leaving)
+            ${state === 'needs-authorization' || (state === 'authorizing' && !this.leaving) || (this.reauthorizing && state === 'connected')
               ? html`<button class="primary" @click=${() => void this.authorize()}>Authorize</button>`
               : nothing}
-            ${state === 'error' || state === 'disconnected' ? html`<button class="primary" @click=${() => void this.connect()}>Connect</button>` : nothing}
+            ${state === 'error' || state === 'disconnected'
+              ? html`<button class="primary" @click=${() => void this.connect().then(() => this.focusTitle())}>Connect</button>`
+              : nothing}
             ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
-            <button aria-expanded=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>Settings</button>
+            <button data-settings-button aria-expanded=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>Settings</button>
             <button class="danger" @click=${() => this.removeServer()}>Remove</button>
           </div>
         </header>
@@ -478,7 +508,10 @@ export class ServerCard extends LitElement {
               .server=${this.server}
               .authorized=${!!v?.tokenKind}
               @settings-save=${(e: CustomEvent<SettingsChange>) => void this.saveSettings(e.detail)}
-              @settings-cancel=${() => (this.editing = false)}
+              @settings-cancel=${() => {
+                this.editing = false;
+                void this.updateComplete.then(() => this.focusSettingsButton());
+              }}
             ></server-settings>`
           : nothing}
         ${this.asks.map(

@@ -270,19 +270,23 @@ export interface PendingCall {
   args: string;
 }
 
-const PENDING = 'keyhole.pendingCall.v1';
+/** One slot per server, for this tab (sessionStorage): two servers' step-ups do not overwrite each other. */
+const pendingKey = (serverUrl: string) => `keyhole.pendingCall.v2 ${serverUrl}`;
 
-export function setPendingCall(call: PendingCall | undefined): void {
-  if (call) sessionStorage.setItem(PENDING, JSON.stringify(call));
-  else sessionStorage.removeItem(PENDING);
+export function setPendingCall(call: PendingCall): void {
+  sessionStorage.setItem(pendingKey(call.serverUrl), JSON.stringify(call));
+}
+
+/** The person gave up on the server (Disconnect, Remove): its interrupted call is not run later. */
+export function dropPendingCall(serverUrl: string): void {
+  sessionStorage.removeItem(pendingKey(serverUrl));
 }
 
 export function takePendingCall(serverUrl: string): PendingCall | undefined {
   try {
-    const call = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as PendingCall | null;
-    if (call?.serverUrl !== serverUrl) return undefined;
-    sessionStorage.removeItem(PENDING);
-    return call;
+    const call = JSON.parse(sessionStorage.getItem(pendingKey(serverUrl)) ?? 'null') as PendingCall | null;
+    dropPendingCall(serverUrl);
+    return call?.serverUrl === serverUrl && typeof call.tool === 'string' && typeof call.args === 'string' ? call : undefined;
   } catch {
     return undefined;
   }

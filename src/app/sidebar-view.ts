@@ -99,8 +99,6 @@ export class KeyholeSidebar extends LitElement {
     const data = new FormData(form);
     const value = (name: string) => String(data.get(name) ?? '').trim();
     const secret = value('clientSecret');
-    // The secret goes to the worker with the connect; it does not stay in the form.
-    (form.elements.namedItem('clientSecret') as HTMLInputElement).value = '';
     const added = await this.add(
       {
         serverUrl: value('url'),
@@ -110,6 +108,8 @@ export class KeyholeSidebar extends LitElement {
       },
       secret || undefined,
     );
+    // Taken: the secret has gone to the worker with the connect, and does not stay in the form
+    // (on a refused URL it stays, for the corrected address or "Use …").
     if (added) form.reset();
   }
 

@@ -8,7 +8,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import { McpFailure, type McpSession } from './mcp-session.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from './drafts-store.ts';
-import { setPendingCall, takePendingCall } from './servers-store.ts';
+import { dropPendingCall, setPendingCall, takePendingCall } from './servers-store.ts';
 import type { ToolDraft, ToolOutput } from './panels/tools-panel.ts';
 
 export class ToolCalls {
@@ -18,6 +18,8 @@ export class ToolCalls {
   drafts = new Map<string, ToolDraft>();
   /** A tool call interrupted by a 401/403, to run again after authorization. */
   waiting: string | undefined;
+  /** Bumped by reset(): an answer that arrives after a disconnect belongs to nothing shown. */
+  private generation = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -45,7 +47,10 @@ export class ToolCalls {
     this.waiting = undefined;
     this.host.requestUpdate();
     if (!pending) return undefined;
-    void this.call(pending.tool, JSON.parse(pending.args) as Record<string, unknown>);
+    const args = JSON.parse(pending.args) as Record<string, unknown>;
+    // Its form shows what was sent, as before the redirect.
+    this.load(pending.tool, args);
+    void this.call(pending.tool, args);
     return pending.tool;
   }
 
@@ -65,10 +70,13 @@ export class ToolCalls {
     this.outputs[name]?.abort?.abort();
   }
 
-  /** Disconnected: nothing runs or waits any more. */
+  /** Disconnected: nothing runs or waits any more, and a late answer is not shown. */
   reset(): void {
+    for (const o of Object.values(this.outputs)) o.abort?.abort();
     this.outputs = {};
     this.waiting = undefined;
+    this.generation++;
+    dropPendingCall(this.serverUrl());
     this.host.requestUpdate();
   }
 
@@ -79,28 +87,36 @@ export class ToolCalls {
   async call(name: string, args: Record<string, unknown>): Promise<void> {
     const session = this.session();
     if (!session) return this.fail(name, 'Not connected.');
+    // One call per tool at a time (Call is disabled meanwhile; "Run again" obeys the same rule).
+    // A call only waiting for authorization (no request in flight) may run again.
+    if (this.outputs[name]?.state === 'running' && this.outputs[name]?.abort) return;
+    const generation = this.generation;
+    const set = (out: ToolOutput) => {
+      if (generation === this.generation) this.set(name, out);
+    };
     // Sent: what was typed is no longer unsent (the form keeps showing it this visit).
     clearDraft(this.serverUrl(), draftKey('tool', name));
     const abort = new AbortController();
-    this.set(name, { state: 'running', text: 'Calling…', abort });
+    set({ state: 'running', text: 'Calling…', abort });
     try {
       const result = await session.callTool(name, args, {
         signal: abort.signal,
         onProgress: (p) =>
-          this.set(name, {
+          set({
             state: 'running',
             abort,
             text: `Running… ${p.progress}${p.total ? ` of ${p.total}` : ''}${p.message ? `: ${p.message}` : ''}`,
             ...(p.total ? { fraction: Math.min(1, p.progress / p.total) } : {}),
           }),
       });
-      this.set(name, { state: result.isError ? 'error' : 'ok', text: '', result });
+      set({ state: result.isError ? 'error' : 'ok', text: '', result });
     } catch (err) {
       if (err instanceof McpFailure && err.kind === 'auth') {
         // The worker records the step-up; after authorization the call runs again by itself.
+        if (generation !== this.generation) return;
         setPendingCall({ serverUrl: this.serverUrl(), tool: name, args: JSON.stringify(args) });
         this.waiting = name;
-        this.set(name, {
+        set({
           state: 'running',
           text:
             err.status === 403
@@ -109,7 +125,7 @@ export class ToolCalls {
         });
         return;
       }
-      this.fail(name, (err as Error).message);
+      set({ state: 'error', text: (err as Error).message });
     }
   }
 

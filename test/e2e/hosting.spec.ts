@@ -14,7 +14,7 @@ import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
 import { startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { test as guarded, expect } from './support/guard.ts';
-import { callTool, card, connect, expectState, type Env } from './support/keyhole.ts';
+import { callTool, card, connect, expectState, openAddForm, type Env } from './support/keyhole.ts';
 
 const PUBLIC_URL = 'https://keyhole.example/tools/keyhole/';
 const BASE_PATH = new URL(PUBLIC_URL).pathname;
@@ -143,6 +143,7 @@ test('offline: the shell opens from the cache, says so, and reconnects when the 
   await context.setOffline(true);
   await page.reload();
   await expect(page.locator('[data-offline]')).toContainText('You are offline');
+  await openAddForm(page);
   const form = page.getByRole('form', { name: 'Add an MCP server' });
   await expect(form.getByRole('button', { name: 'Connect', exact: true })).toBeEnabled();
   // The card says this server cannot be reached now.

@@ -5,8 +5,9 @@
  * the server that names the call it belongs to.
  */
 import type { Locator } from '@playwright/test';
+import { startDemoStack } from '../../demo/stack.mjs';
 import { expectAccessible } from './support/a11y.ts';
-import { addServer, authorize, authorizationRequests, callTool, card, connect, expect, expectState, openTool, readIndexedDb, tab, test, type Env } from './support/keyhole.ts';
+import { addByUrl, addServer, authorize, authorizationRequests, callTool, card, connect, expect, expectState, openTool, readIndexedDb, tab, test, type Env } from './support/keyhole.ts';
 
 /** The runs of a tool the demo server accepted (a 2026-07-28 input-response retry is part of its run). */
 function runs(env: Env, name: string): { name: string; arguments: unknown }[] {
@@ -99,7 +100,10 @@ test('settings edited after adding: a name, and other scopes that need (and get)
   await form.getByLabel(/^Scopes/).fill('mcp:basic mcp:admin');
   await expect(form.locator('[data-reauthorize]')).toContainText('need a new authorization');
   await form.getByRole('button', { name: 'Save settings' }).click();
-  await expectState(page, url, 'needs-authorization');
+  // The tokens held serve until the person authorizes again, which the card offers at once.
+  await expectState(page, url, 'connected');
+  await expect(c.getByRole('status').filter({ hasText: 'Press Authorize to get the new scopes' })).toBeVisible();
+  await expect(c.getByRole('button', { name: 'Settings' })).toBeFocused();
   await c.getByRole('button', { name: 'Authorize' }).click();
   await expectState(page, url, 'connected');
   const asked = (env.stack.auth.requests as { method: string; path: string; scope?: string }[]).filter((r) => r.method === 'GET' && r.path === env.authorizePath);
@@ -173,6 +177,39 @@ test('Remove takes the server away at once, Undo brings it back connected; witho
   await expect.poll(async () => (await readIndexedDb(page)).connections?.length ?? 0, { timeout: 10_000 }).toBe(0);
   const revoked = (env.stack.auth.requests as { method: string; path: string }[]).filter((r) => r.method === 'POST' && /revoc/.test(r.path));
   expect(revoked.length).toBeGreaterThan(0);
+});
+
+test('two servers: removing the first leaves the second its own card, session and calls', async ({ page, env }) => {
+  const second = await startDemoStack({ appOrigins: [env.appOrigin], autoApprove: true });
+  try {
+    await connect(page, env);
+    await addByUrl(page, second.mcp.url);
+    const other = card(page, second.mcp.url);
+    await expectState(page, second.mcp.url, 'needs-authorization');
+    await other.getByRole('button', { name: 'Authorize' }).click();
+    await expectState(page, second.mcp.url, 'connected');
+    await expect(page.locator('[data-overview] button[aria-current="true"]')).toContainText(second.mcp.url);
+
+    await page.locator(`[data-overview="${env.stack.mcp.url}"] button`).click();
+    await card(page, env.stack.mcp.url).getByRole('button', { name: 'Remove' }).click();
+    await expect(card(page, env.stack.mcp.url)).toHaveCount(0);
+    await expect(other).toBeVisible();
+    await expect(other.locator('h2')).toHaveText(second.mcp.url);
+    const firstCalls = (env.stack.mcp.toolCalls as unknown[]).length;
+    const echo = await openTool(other, 'echo');
+    await echo.getByLabel('text', { exact: true }).fill('to the second');
+    await echo.getByRole('button', { name: 'Call echo', exact: true }).click();
+    await expect(other.locator('output[data-tool-result="echo"]')).toHaveText('to the second');
+    expect((second.mcp.toolCalls as { name: string }[]).map((t) => t.name)).toEqual(['echo']);
+    expect((env.stack.mcp.toolCalls as unknown[]).length, 'nothing went to the removed server').toBe(firstCalls);
+
+    // Added again before Undo runs out: the removal is called off, nothing is revoked.
+    await addByUrl(page, env.stack.mcp.url);
+    await expect(page.locator('[data-undo]')).toHaveCount(0);
+    await expectState(page, env.stack.mcp.url, 'connected');
+  } finally {
+    await second.close();
+  }
 });
 
 test('buttons say when they cannot be used: Export with no servers, Call while its call runs', async ({ page, env }) => {

@@ -45,11 +45,14 @@ test('two servers at once, each with its own authorization server: each receives
       await expect(card(page, stack.mcp.url)).toHaveAttribute('data-state', 'needs-authorization', { timeout: 20_000 });
     }
     for (const stack of stacks) {
+      // Each server is shown by choosing it in the sidebar.
+      await page.locator(`[data-overview="${stack.mcp.url}"] button`).click();
       await card(page, stack.mcp.url).getByRole('button', { name: 'Authorize' }).click();
       await expect(card(page, stack.mcp.url)).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
       await expect(card(page, stack.mcp.url).locator('dl.facts')).toContainText(stack.auth.issuer);
     }
     for (const [i, stack] of stacks.entries()) {
+      await page.locator(`[data-overview="${stack.mcp.url}"] button`).click();
       const item = await openTool(card(page, stack.mcp.url), 'echo');
       await fillArguments(item, 'echo', { text: `to server ${i + 1}` });
       await item.getByRole('button', { name: 'Call echo', exact: true }).click();
@@ -116,5 +119,5 @@ test('the server list is exported without secrets and imported with each URL che
   await expect(card(page, 'https://mcp.example.com/mcp')).toHaveAttribute('data-state', 'disconnected');
 
   await page.getByLabel('Import list').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"servers":[]}') });
-  await expect(notice).toContainText('not a Keyhole server list');
+  await expect(notice).toContainText('not a server list Keyhole knows');
 });

@@ -124,9 +124,10 @@ export class ItemList extends LitElement {
         @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)}
         @keydown=${(e: KeyboardEvent) => this.onFilterKey(e)}
       />
-      ${this.filter && shown.length !== this.items.length
-        ? html`<p class="hint count" role="status">${shown.length} of ${this.items.length}</p>`
-        : nothing}
+      <p class="hint count" role="status">
+        ${this.filter && shown.length !== this.items.length ? `${shown.length} of ${this.items.length}` : ''}
+        ${this.filter && !shown.length ? 'Nothing matches the filter.' : ''}
+      </p>
       <ul role="listbox" aria-label=${this.label} @keydown=${(e: KeyboardEvent) => this.onListKey(e)}>
         ${shown.map(
           (item) => html`<li
@@ -147,7 +148,7 @@ export class ItemList extends LitElement {
           </li>`,
         )}
       </ul>
-      ${shown.length ? nothing : html`<p class="hint">${this.items.length ? 'Nothing matches the filter.' : `No ${this.label.toLowerCase()}.`}</p>`}
+      ${this.items.length ? nothing : html`<p class="hint">No ${this.label.toLowerCase()}.</p>`}
     `;
   }
 
@@ -157,6 +158,7 @@ export class ItemList extends LitElement {
       :host { display: grid; gap: 0.4rem; align-content: start; min-width: 0; }
       input[type='search'] { width: 100%; }
       .count { margin: 0; }
+      .count:empty { display: none; }
       /* A long list scrolls within itself (the panel sets how tall it may be). */
       ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 1px; max-height: var(--item-list-max-height, none); overflow-y: auto; }
       li { display: grid; gap: 0.1rem; padding: 0.35rem 0.5rem; border-radius: 6px; cursor: pointer; border-left: 3px solid transparent; min-width: 0; }

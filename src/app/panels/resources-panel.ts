@@ -63,7 +63,8 @@ export class ResourcesPanel extends LitElement {
     // A followed resource changed: read it again if the person has read it.
     if (!changed.has('updates')) return;
     const before = changed.get('updates') as Map<string, number> | undefined;
-    for (const [uri, at] of this.updates) if (before?.get(uri) !== at && this.reads[uri]) void this.fetch(uri);
+    // Not the person's call: it stays out of the history.
+    for (const [uri, at] of this.updates) if (before?.get(uri) !== at && this.reads[uri]) void this.fetch(uri, { record: false });
   }
 
   /** Opens the resource at `uri` (listed or not, e.g. a resource link in a tool result) and reads it. */
@@ -72,10 +73,10 @@ export class ResourcesPanel extends LitElement {
     await this.fetch(uri);
   }
 
-  private async fetch(uri: string): Promise<void> {
+  private async fetch(uri: string, options: { record?: boolean } = {}): Promise<void> {
     this.reads = { ...this.reads, [uri]: { state: 'running' } };
     try {
-      this.reads = { ...this.reads, [uri]: { state: 'ok', result: await this.session.readResource(uri) } };
+      this.reads = { ...this.reads, [uri]: { state: 'ok', result: await this.session.readResource(uri, options) } };
     } catch (err) {
       this.reads = { ...this.reads, [uri]: { state: 'error', error: (err as Error).message } };
     }

@@ -12,13 +12,21 @@ export interface SettingsChange {
   server: SavedServer;
   /** A new client secret typed by the person (to the worker only). */
   clientSecret?: string;
-  /** The client or scopes changed: the current authorization cannot serve the new settings. */
-  reauthorize: boolean;
+  /** What the change asks of the authorization (see authorizationChange). */
+  reauthorize: 'client' | 'scopes' | undefined;
 }
 
-/** The fields whose change needs a new authorization (another client, other scopes). */
-export function needsReauthorization(before: SavedServer, after: SavedServer, newSecret: boolean): boolean {
-  return newSecret || (before.clientId ?? '') !== (after.clientId ?? '') || (before.scopes ?? '').trim().split(/\s+/).sort().join(' ') !== (after.scopes ?? '').trim().split(/\s+/).sort().join(' ');
+const scopeSet = (s: SavedServer) => (s.scopes ?? '').trim().split(/\s+/).filter(Boolean).sort().join(' ');
+
+/**
+ * What a change asks of the authorization: another client cannot use this one's tokens (they
+ * are revoked with the old client, and the person authorizes anew); other scopes need a new
+ * authorization, and the tokens held serve until then.
+ */
+export function authorizationChange(before: SavedServer, after: SavedServer): 'client' | 'scopes' | undefined {
+  if ((before.clientId ?? '') !== (after.clientId ?? '')) return 'client';
+  if (scopeSet(before) !== scopeSet(after)) return 'scopes';
+  return undefined;
 }
 
 export class ServerSettings extends LitElement {
@@ -26,19 +34,16 @@ export class ServerSettings extends LitElement {
     server: { attribute: false },
     authorized: { attribute: false },
     draft: { state: true },
-    secretTyped: { state: true },
   };
 
   declare server: SavedServer;
   /** The server holds an authorization now (a change of client or scopes ends it). */
   declare authorized: boolean;
   declare draft: SavedServer | undefined;
-  declare secretTyped: boolean;
 
   constructor() {
     super();
     this.authorized = false;
-    this.secretTyped = false;
   }
 
   override firstUpdated(): void {
@@ -64,23 +69,21 @@ export class ServerSettings extends LitElement {
   }
 
   private onInput(form: HTMLFormElement): void {
-    const { server, secret } = this.read(form);
-    this.draft = server;
-    this.secretTyped = !!secret;
+    this.draft = this.read(form).server;
   }
 
   private onSubmit(e: SubmitEvent): void {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const { server, secret } = this.read(form);
-    const detail: SettingsChange = { server, ...(secret ? { clientSecret: secret } : {}), reauthorize: needsReauthorization(this.server, server, !!secret) };
+    const detail: SettingsChange = { server, ...(secret ? { clientSecret: secret } : {}), reauthorize: authorizationChange(this.server, server) };
     (form.elements.namedItem('clientSecret') as HTMLInputElement).value = '';
     this.dispatchEvent(new CustomEvent<SettingsChange>('settings-save', { detail, bubbles: true, composed: true }));
   }
 
   override render() {
     const s = this.server;
-    const reauth = this.authorized && !!this.draft && needsReauthorization(s, this.draft, this.secretTyped);
+    const change = this.authorized && this.draft ? authorizationChange(s, this.draft) : undefined;
     return html`<form
       aria-label="Settings of ${s.serverUrl}"
       @submit=${(e: SubmitEvent) => this.onSubmit(e)}
@@ -106,9 +109,11 @@ export class ServerSettings extends LitElement {
         <input id="keep" name="keep" type="checkbox" ?checked=${s.keepSignedIn} />
         <label for="keep">Keep me signed in on this device (Bearer tokens; DPoP-bound tokens are always kept)</label>
       </span>
-      ${reauth
+      ${change
         ? html`<p class="warn" role="status" data-reauthorize>
-            A new client or other scopes need a new authorization: saving revokes this one, and you press Authorize again.
+            ${change === 'client'
+              ? 'Another client needs a new authorization: saving revokes this one with the old client, and you press Authorize again.'
+              : 'Other scopes need a new authorization: after saving, press Authorize; the current one serves until then.'}
           </p>`
         : nothing}
       <div class="buttons">
