@@ -62,14 +62,15 @@ try {
   {
     const { context, page, card } = await connected({ width: 1280, height: 800, authorize: false });
     await card.getByText(/Authorization timeline/).click();
-    await card.locator('timeline-view details.doc summary').nth(1).click();
-    await card.locator('timeline-view').scrollIntoViewIfNeeded();
+    await card.locator('timeline-view details.doc summary').first().click();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(OUT, 'timeline.png') });
     await context.close();
   }
   {
     const { context, page, card } = await connected({ width: 390, height: 844 });
     await call(card, 'echo', { text: 'Hello from a phone' });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(OUT, 'phone.png') });
     await context.close();
   }

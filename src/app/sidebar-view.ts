@@ -134,7 +134,11 @@ export class KeyholeSidebar extends LitElement {
           <dl>${SHORTCUTS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
         </div>
       </header>
-      <details class="add" ?open=${addOpen} @toggle=${(e: Event) => (this.addOpen = (e.target as HTMLDetailsElement).open)}>
+      <details class="add" ?open=${addOpen} @toggle=${(e: Event) => {
+          // The person's choice, once there is one to make (while the list is empty the form is open
+          // anyway, and the toggle event of that first opening is not a choice).
+          if (this.servers.length) this.addOpen = (e.target as HTMLDetailsElement).open;
+        }}>
         <summary>Add a server</summary>
         <form @submit=${(e: SubmitEvent) => void this.onSubmit(e)} aria-label="Add an MCP server">
           <label for="url">MCP server URL</label>
