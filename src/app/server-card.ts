@@ -16,11 +16,11 @@ import type { SavedServer } from './servers-store.ts';
 import { addHistory, clearHistory, loadHistory, type HistoryEntry } from './history-store.ts';
 import { RetryController } from './retry-controller.ts';
 import { ToolCalls } from './tool-calls.ts';
-import { STATE_LABEL, serverTitle } from './states.ts';
+import { AskQueue } from './ask-queue.ts';
+import { STATE_LABEL, connectionFacts, serverTitle } from './states.ts';
 import type { SwBridge } from './sw-bridge.ts';
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
 import { WireLog } from './wire-log.ts';
-import type { Ask } from './panels/ask-view.ts';
 import './panels/ask-view.ts';
 import './panels/history-view.ts';
 import './panels/log-view.ts';
@@ -51,7 +51,6 @@ export class ServerCard extends LitElement {
     sessionState: { state: true },
     localError: { state: true },
     notice: { state: true },
-    asks: { state: true },
     logs: { state: true },
     updates: { state: true },
     tab: { state: true },
@@ -70,8 +69,6 @@ export class ServerCard extends LitElement {
   declare sessionState: 'idle' | 'opening' | 'open';
   declare localError: string | undefined;
   declare notice: string | undefined;
-  /** What the server asks the person, oldest first (elicitation, sampling). */
-  declare asks: (Ask & { origin?: string[] })[];
   declare logs: LogEntry[];
   /** Resource URI → when the server last said it changed. */
   declare updates: Map<string, number>;
@@ -87,7 +84,6 @@ export class ServerCard extends LitElement {
   declare reauthorizing: boolean;
   /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
   readonly wire = new WireLog();
-  private askSeq = 0;
   private session: McpSession | undefined;
   private leaving = false;
   private pausedForUpdate = false;
@@ -97,6 +93,10 @@ export class ServerCard extends LitElement {
     () => this.server.serverUrl,
     () => this.session,
   );
+  /** What the server asks of the person; once answered, the call that asked shows its result. */
+  private readonly questions = new AskQueue(this, (origin) => {
+    if (origin.length === 1) void this.showToolResult(origin[0]!);
+  });
   /** An unreachable server is tried again by itself. */
   private readonly retry = new RetryController(
     this,
@@ -109,7 +109,6 @@ export class ServerCard extends LitElement {
   constructor() {
     super();
     this.sessionState = 'idle';
-    this.asks = [];
     this.logs = [];
     this.updates = new Map();
     this.tab = 'Tools';
@@ -121,8 +120,9 @@ export class ServerCard extends LitElement {
 
   /** The session's side of the person: questions queue on the card, answers resolve them. */
   private readonly hooks: SessionHooks = {
-    elicit: (params, signal) => this.enqueue<ElicitAnswer>('elicit', params, signal),
-    sample: (params, signal) => this.enqueue<SampleAnswer>('sample', params, signal),
+    // The calls running when the server asks: one of them asked.
+    elicit: (params, signal) => this.questions.enqueue<ElicitAnswer>('elicit', params, signal, this.calls.running),
+    sample: (params, signal) => this.questions.enqueue<SampleAnswer>('sample', params, signal, this.calls.running),
     roots: () => this.server.roots ?? [],
     log: (entry) => {
       this.logs = [...this.logs.slice(-(LOG_LIMIT - 1)), entry];
@@ -136,32 +136,6 @@ export class ServerCard extends LitElement {
 
   private record(call: CallRecord): void {
     this.history = addHistory(this.server.serverUrl, call);
-  }
-
-  /** Puts a server's question before the person; the server's cancellation takes it away. */
-  private enqueue<T>(kind: Ask['kind'], params: unknown, signal: AbortSignal): Promise<T> {
-    // Which call asked: the server's request arrives while the person's calls run.
-    const origin = this.calls.running;
-    return new Promise<T>((resolve, reject) => {
-      const id = ++this.askSeq;
-      const done = () => {
-        this.asks = this.asks.filter((a) => a.id !== id);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const onAbort = () => {
-        done();
-        reject(signal.reason instanceof Error ? signal.reason : new Error('The server withdrew its request.'));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      const answer = (result: unknown) => {
-        done();
-        // Back to what the person was doing: the result of the call that asked.
-        if (origin.length === 1) void this.showToolResult(origin[0]!);
-        if (result instanceof Error) reject(result);
-        else resolve(result as T);
-      };
-      this.asks = [...this.asks, { id, kind, params, answer, origin } as Ask & { origin: string[] }];
-    });
   }
 
   /** Shown state: the worker's, unless the page itself could not talk to the server. */
@@ -370,7 +344,7 @@ export class ServerCard extends LitElement {
     this.notice = 'Revoking tokens and forgetting this connection…';
     await this.closeSession();
     this.calls.reset();
-    this.asks = [];
+    this.questions.clear();
     const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
     this.localError = undefined;
     this.reauthorizing = false;
@@ -514,7 +488,7 @@ export class ServerCard extends LitElement {
               }}
             ></server-settings>`
           : nothing}
-        ${this.asks.map(
+        ${this.questions.asks.map(
           (a) => html`<ask-view .ask=${a} .serverUrl=${this.server.serverUrl} .origin=${a.origin ?? []}></ask-view>`,
         )}
         ${state === 'connected' && this.session ? this.renderWorkbench(this.session) : nothing}
@@ -524,18 +498,11 @@ export class ServerCard extends LitElement {
   }
 
   private renderFacts(v: ConnectionView | undefined) {
-    if (!v) return nothing;
-    const rows: [string, string][] = [];
-    if (this.session?.protocolVersion) rows.push(['Protocol', this.session.protocolVersion]);
-    if (v.issuer) rows.push(['Authorization server', v.issuer]);
-    if (v.registration) rows.push(['Client registration', v.registration.replace('-', ' ')]);
-    if (v.tokenKind) rows.push(['Token', `${v.tokenKind === 'dpop' ? 'DPoP-bound' : 'Bearer'}${v.canRefresh ? ', refreshable' : ''}`]);
-    if (v.expiresAt) rows.push(['Expires', new Date(v.expiresAt).toLocaleTimeString()]);
-    if (v.scopesGranted?.length) rows.push(['Scopes granted', v.scopesGranted.join(' ')]);
-    if (v.storage) rows.push(['Storage', v.storage]);
+    const rows = connectionFacts(v, this.session?.protocolVersion);
     if (!rows.length) return nothing;
     return html`<dl class="facts">${rows.map(([k, val]) => html`<div><dt>${k}</dt><dd>${val}</dd></div>`)}</dl>`;
   }
+
 
   /** The tabs of a connected server: what it offers, what was done, what it says, and the wire. */
   private renderWorkbench(session: McpSession) {

@@ -225,13 +225,13 @@ async function main() {
   await field(page, 'MCP server URL').fill(serverUrl);
   if (context.client_id || context.client_secret) {
     const summary = page.locator('summary', { hasText: 'Client settings' });
-    const details = page.locator('details', { has: summary });
+    const details = page.locator('details.client');
     if (!(await details.evaluate((d) => d.open))) await summary.click();
     if (context.client_id) await field(page, 'Client ID').fill(context.client_id);
     if (context.client_secret) await field(page, 'Client secret').fill(context.client_secret);
     log(`client settings: client_id=${context.client_id ?? '-'} secret=${context.client_secret ? 'yes' : 'no'}`);
   }
-  await page.getByRole('button', { name: 'Connect', exact: true }).first().click();
+  await page.locator('details.add').getByRole('button', { name: 'Connect', exact: true }).click();
   log('Connect clicked');
 
   const card = page.locator(`[data-server-url=${cssString(serverUrl)}]`).first();

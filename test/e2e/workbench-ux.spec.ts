@@ -105,6 +105,9 @@ test('settings edited after adding: a name, and other scopes that need (and get)
   await expect(c.getByRole('status').filter({ hasText: 'Press Authorize to get the new scopes' })).toBeVisible();
   await expect(c.getByRole('button', { name: 'Settings' })).toBeFocused();
   await c.getByRole('button', { name: 'Authorize' }).click();
+  // The card was connected all along: wait for the new authorization request, then for the return.
+  await expect.poll(() => authorizationRequests(env)).toBe(before + 1);
+  await expect(c.locator('dl.facts')).toContainText('mcp:admin');
   await expectState(page, url, 'connected');
   const asked = (env.stack.auth.requests as { method: string; path: string; scope?: string }[]).filter((r) => r.method === 'GET' && r.path === env.authorizePath);
   expect(asked.length).toBe(before + 1);
