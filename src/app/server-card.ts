@@ -171,13 +171,18 @@ export class ServerCard extends LitElement {
     this.reportState();
   }
 
+  /** The server's own icon, as it introduced itself (drawn in the header and the sidebar). */
+  private get icon(): string | undefined {
+    return iconSrc(this.session?.serverInfo?.icons);
+  }
+
   /** The sidebar shows what this card shows: one source of state, one vocabulary. */
   private reportState(): void {
     const detail = {
       serverUrl: this.server.serverUrl,
       state: this.shownState,
       protocolVersion: this.session?.protocolVersion,
-      icon: iconSrc(this.session?.serverInfo?.icons),
+      icon: this.icon,
     };
     const key = JSON.stringify(detail);
     if (key === this.lastReported) return;
@@ -442,7 +447,7 @@ export class ServerCard extends LitElement {
     const v = this.view;
     const state = this.shownState;
     const error = this.currentError;
-    const icon = iconSrc(this.session?.serverInfo?.icons);
+    const icon = this.icon;
     return html`
       <article aria-labelledby="title">
         <header class="head">

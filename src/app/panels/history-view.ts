@@ -13,6 +13,7 @@ import type { CallToolResult, ContentBlock, GetPromptResult, ReadResourceResult 
 import type { HistoryEntry, HistoryKind } from '../history-store.ts';
 import { prettyJson } from '../content/media.ts';
 import '../content/content-view.ts';
+import './copy-button.ts';
 import { panelStyles } from './panel-styles.ts';
 
 const KIND_LABEL: Record<HistoryKind, string> = { tool: 'Tool', resource: 'Resource', prompt: 'Prompt' };
@@ -49,20 +50,17 @@ export class HistoryView extends LitElement {
   static override properties = {
     entries: { attribute: false },
     opened: { state: true },
-    copied: { state: true },
   };
 
   declare entries: HistoryEntry[];
   /** The ids of the entries open now (their bodies are drawn). */
   declare opened: ReadonlySet<string>;
   /** The last copy: which entry, and what happened. */
-  declare copied: { id: string; text: string } | undefined;
 
   constructor() {
     super();
     this.entries = [];
     this.opened = new Set();
-    this.copied = undefined;
   }
 
   private emit(type: 'history-rerun' | 'history-clear', detail?: HistoryEntry): void {
@@ -75,16 +73,6 @@ export class HistoryView extends LitElement {
     if (open) next.add(id);
     else next.delete(id);
     this.opened = next;
-  }
-
-  /** The entry as JSON: what was sent and answered, nothing else (the store keeps no secret). */
-  private async copy(entry: HistoryEntry): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(prettyJson(entry));
-      this.copied = { id: entry.id, text: 'Copied' };
-    } catch (err) {
-      this.copied = { id: entry.id, text: `Could not copy: ${(err as Error).message}` };
-    }
   }
 
   private renderResult(e: HistoryEntry): TemplateResult | typeof nothing {
@@ -149,11 +137,10 @@ export class HistoryView extends LitElement {
         ${open ? this.renderBody(e) : nothing}
       </details>
       <div class="actions">
-        <button @click=${() => void this.copy(e)}>Copy as JSON<span class="sr-only"> (${label})</span></button>
+        <copy-button label=${`Copy as JSON (${label})`} .text=${() => prettyJson(e)}>Copy as JSON</copy-button>
         ${e.argsOmitted
           ? html`<span class="hint">Too large to run again from here.</span>`
           : html`<button @click=${() => this.emit('history-rerun', e)}>Run again<span class="sr-only"> (${label})</span></button>`}
-        <span class="copied" aria-live="polite">${this.copied?.id === e.id ? this.copied.text : ''}</span>
       </div>
     </li>`;
   }
@@ -196,9 +183,7 @@ export class HistoryView extends LitElement {
       .json { margin: 0; font: 0.8rem/1.4 ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
       .messages { padding-left: 1.2rem; margin: 0.3rem 0 0; display: grid; gap: 0.3rem; }
       .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin-top: 0.35rem; }
-      .actions button { font-size: 0.85rem; padding: 0.2rem 0.6rem; }
-      .copied { color: var(--muted); font-size: 0.85rem; }
-      .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+      .actions button, .actions copy-button::part(button) { font-size: 0.85rem; padding: 0.2rem 0.6rem; }
     `,
   ];
 }

@@ -19,8 +19,8 @@ export interface ListItem {
   description?: string;
   /** Short tags (annotation hints, "template"). */
   badges?: string[];
-  /** A `data:` image URL already checked by `iconSrc` (content/media.ts). */
-  icon?: string;
+  /** A `data:` image URL already checked by `iconSrc` (content/media.ts); none when undefined. */
+  icon?: string | undefined;
 }
 
 export class ItemList extends LitElement {

@@ -12,6 +12,8 @@ export const panelStyles = css`
   button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
   .hint { color: var(--muted); font-size: 0.85rem; margin: 0.3rem 0; }
   .error { color: var(--err); white-space: pre-wrap; }
+  /* Read by assistive technology, not drawn. */
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   pre { white-space: pre-wrap; word-break: break-word; }
   /* Lists of what a server offers (resources, prompts): a heading, then one item per entry. */
   h3 { font-size: 0.95rem; margin: 1rem 0 0.5rem; }

@@ -102,7 +102,7 @@ export class PromptsPanel extends LitElement {
       label: p.title ?? p.name,
       code: p.name,
       ...(p.description ? { description: p.description } : {}),
-      ...(iconSrc(p.icons) ? { icon: iconSrc(p.icons)! } : {}),
+      icon: iconSrc(p.icons),
     }));
     return html`<div class="split">
       <div class="split-grid">

@@ -146,14 +146,14 @@ export class ResourcesPanel extends LitElement {
         label: r.title ?? r.name,
         code: r.uri,
         ...(r.description ? { description: r.description } : {}),
-        ...(iconSrc(r.icons) ? { icon: iconSrc(r.icons)! } : {}),
+        icon: iconSrc(r.icons),
       })),
       ...s.templates.map((t) => ({
         key: t.uriTemplate,
         label: t.title ?? t.name,
         code: t.uriTemplate,
         ...(t.description ? { description: t.description } : {}),
-        ...(iconSrc(t.icons) ? { icon: iconSrc(t.icons)! } : {}),
+        icon: iconSrc(t.icons),
         badges: ['template'],
       })),
     ];

@@ -158,7 +158,7 @@ export class ToolsPanel extends LitElement {
       code: t.name,
       ...(t.description ? { description: t.description.split('\n')[0]! } : {}),
       badges: annotationHints(t),
-      ...(iconSrc(t.icons) ? { icon: iconSrc(t.icons)! } : {}),
+      icon: iconSrc(t.icons),
     }));
     const tool = this.tools.find((t) => t.name === this.selected);
     return html`<div class="split">

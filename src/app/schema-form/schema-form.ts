@@ -528,7 +528,6 @@ export class SchemaForm extends LitElement {
       fieldset { border: none; margin: 0; padding: 0; min-width: 0; }
       fieldset.group { border: 1px solid var(--line); border-radius: 6px; padding: 0.4rem 0.6rem; }
       legend { font-size: 0.85rem; color: var(--muted); padding: 0 0.2rem; }
-      .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
       /* minmax(0, 1fr): a long word or wide input never widens the form past its card. */
       .form { display: grid; gap: 0.4rem; grid-template-columns: minmax(0, 1fr); }
       .fields { display: grid; gap: 0.45rem; grid-template-columns: minmax(0, 1fr); }
