@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildForm,
-  chooseVariant,
-  fitsForm,
-  initialValue,
-  isoToLocal,
-  localToIso,
-  pruneEmpty,
-  validateValue,
-  type FormField,
-} from '../../src/app/schema-form/model.ts';
+import { buildForm } from '../../src/app/schema-form/build.ts';
+import { isoToLocal, localToIso } from '../../src/app/schema-form/datetime.ts';
+import type { FormField } from '../../src/app/schema-form/form-field.ts';
+import { chooseVariant, fitsForm, pruneEmpty, validateValue } from '../../src/app/schema-form/validate.ts';
+import { initialValue } from '../../src/app/schema-form/values.ts';
 
 const order = {
   type: 'object',

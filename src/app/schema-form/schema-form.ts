@@ -8,20 +8,11 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { panelStyles } from '../panels/panel-styles.ts';
-import {
-  buildForm,
-  chooseVariant,
-  deepEqual,
-  fitsForm,
-  initialValue,
-  isoToLocal,
-  localToIso,
-  pruneEmpty,
-  validateValue,
-  type FieldError,
-  type FormField,
-  type JsonSchema,
-} from './model.ts';
+import { buildForm } from './build.ts';
+import { isoToLocal, localToIso } from './datetime.ts';
+import type { FieldError, FormField, JsonSchema } from './form-field.ts';
+import { chooseVariant, fitsForm, pruneEmpty, validateValue } from './validate.ts';
+import { deepEqual, initialValue } from './values.ts';
 
 type Path = (string | number)[];
 
