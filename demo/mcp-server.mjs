@@ -23,6 +23,7 @@ import { debug } from './mcp/debug.mjs';
 import { createHttpFront, listen } from './mcp/http.mjs';
 import { createIntrospector } from './mcp/introspection.mjs';
 import { createRevisionHandlers } from './mcp/revisions.mjs';
+import { createTasks } from './mcp/tasks.mjs';
 
 /** @typedef {import('./mcp/http.mjs').RequestRecord} RequestRecord */
 
@@ -37,6 +38,8 @@ import { createRevisionHandlers } from './mcp/revisions.mjs';
  *   token check, in order, with its arguments (a 2026-07-28 multi-round-trip retry is a record of its own)
  * @property {import('./mcp/call-records.mjs').CompletionRecord[]} completions every completion/complete that
  *   passed the token check, in order, with its ref, argument and context
+ * @property {import('./mcp/tasks.mjs').TaskRequestRecord[]} taskRequests every tasks/get, tasks/update and
+ *   tasks/cancel that passed the token check, in order, with its task id and Mcp-Name header
  */
 
 /**
@@ -95,9 +98,10 @@ export async function startMcpServer({
   const introspect = createIntrospector({ issuer, introspectionClient, basicScope, site });
   const gate = createAuthGate({ dpop, useNonces, basicScope, adminScope, site, introspect });
   const revisions = createRevisionHandlers({ adminScope, pageSize });
+  const tasks = createTasks();
   const app = createHttpFront({
     allowedOrigins, issuer, basicScope, adminScope, dpop, useNonces, site,
-    authorizations, requests, toolCalls, completions, gate, revisions,
+    authorizations, requests, toolCalls, completions, gate, revisions, tasks,
   });
 
   const httpServer = await listen(app, port);
@@ -112,11 +116,12 @@ export async function startMcpServer({
     if (closed) return;
     closed = true;
     await revisions.close();
+    tasks.close();
     await new Promise((resolve) => {
       httpServer.close(() => resolve(undefined));
       httpServer.closeAllConnections();
     });
   }
 
-  return { url: site.resourceUrl, port: actualPort, close, authorizations, requests, toolCalls, completions };
+  return { url: site.resourceUrl, port: actualPort, close, authorizations, requests, toolCalls, completions, taskRequests: tasks.taskRequests };
 }

@@ -43,9 +43,10 @@ const ALLOWED_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
  * @param {import('./call-records.mjs').CompletionRecord[]} options.completions filled with every accepted completion/complete
  * @param {ReturnType<typeof import('./auth-gate.mjs').createAuthGate>} options.gate
  * @param {ReturnType<typeof import('./revisions.mjs').createRevisionHandlers>} options.revisions
+ * @param {ReturnType<typeof import('./tasks.mjs').createTasks>} [options.tasks] the Tasks extension's state (2026-07-28)
  * @returns {(request: Request) => Promise<Response>}
  */
-export function createHttpFront({ allowedOrigins, issuer, basicScope, adminScope, dpop, useNonces, site, authorizations, requests, toolCalls, completions, gate, revisions }) {
+export function createHttpFront({ allowedOrigins, issuer, basicScope, adminScope, dpop, useNonces, site, authorizations, requests, toolCalls, completions, gate, revisions, tasks }) {
   const { addCors, preflight } = createCors(allowedOrigins);
   const { authenticate, currentNonce } = gate;
   const { modern, serveLegacy } = revisions;
@@ -86,6 +87,9 @@ export function createHttpFront({ allowedOrigins, issuer, basicScope, adminScope
     recordCalls(parsedBody, { toolCalls, completions });
 
     if (await isLegacyRequest(request, parsedBody)) return serveLegacy(request, parsedBody, authInfo);
+    // The Tasks extension's methods and task-creating calls (tasks.mjs); everything else goes to the SDK.
+    const taskAnswer = tasks?.answer(request, parsedBody, authInfo);
+    if (taskAnswer) return taskAnswer;
     return modern.fetch(request, { authInfo, ...(parsedBody !== undefined && { parsedBody }) });
   }
 

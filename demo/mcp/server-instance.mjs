@@ -10,6 +10,7 @@ import { registerNotificationTools } from './notification-tools.mjs';
 import { paginate } from './pagination.mjs';
 import { registerPrompts } from './prompts.mjs';
 import { registerResources } from './resources.mjs';
+import { TASKS_EXTENSION, registerTaskTools } from './tasks.mjs';
 
 /**
  * Process state shared by every instance one `startMcpServer` builds (both revisions).
@@ -47,6 +48,8 @@ export function buildMcpServer(scopes, demo) {
         prompts: { listChanged: true },
         // Answered by the SDK from completable() prompt arguments and template `complete` callbacks.
         completions: {},
+        // The Tasks extension (SEP-2663): long-task answers with a task handle (tasks.mjs).
+        extensions: { [TASKS_EXTENSION]: {} },
       },
     },
   );
@@ -57,6 +60,7 @@ export function buildMcpServer(scopes, demo) {
   registerNotificationTools(server, demo);
   registerResources(server, demo);
   registerPrompts(server);
+  registerTaskTools(server);
 
   if (demo.pageSize !== undefined) paginate(server, demo.pageSize);
 

@@ -32,12 +32,25 @@ import {
 import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
 import type { NewHistoryEntry } from './history-store.ts';
 import { WireLog } from './wire-log.ts';
+import { TASKS_EXTENSION, TaskRunner } from './tasks/task-runner.ts';
+import { attachTaskWire, taskHandoff } from './tasks/task-wire.ts';
 
 /** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
 const CONNECT_TIMEOUT_MS = 30_000;
 
 /** `?protocol=` on the app URL pins a revision; by default the client negotiates (2026-07-28 first). */
 export type ProtocolChoice = 'auto' | '2025-11-25' | '2026-07-28';
+
+const CLIENT_INFO = { name: 'Keyhole', version: __KEYHOLE_VERSION__ };
+const CLIENT_CAPABILITIES = {
+  // Both elicitation modes (MCP 2025-11-25 "elicitation"); sampling and roots answer
+  // servers of the revisions that still use them.
+  elicitation: { form: {}, url: {} },
+  sampling: {},
+  roots: { listChanged: true },
+  // The Tasks extension (SEP-2663): a tool call may be answered with a task (tasks/).
+  extensions: { [TASKS_EXTENSION]: {} },
+};
 
 export class McpFailure extends Error {
   override name = 'McpFailure';
@@ -85,6 +98,8 @@ export class McpSession {
   /** Resources this session is subscribed to (MCP resources/subscribe, or subscriptions/listen). */
   readonly subscribed = new Set<string>();
   private subscription: { close(): Promise<void> } | undefined;
+  /** The Tasks extension on this connection, when the server speaks it (tasks/task-runner.ts). */
+  tasks: TaskRunner | undefined;
   /**
    * Least severe log level the person wants. A developer tool shows everything by default. On
    * 2026-07-28 a server sends log messages only for requests that name a level in `_meta`.
@@ -121,17 +136,11 @@ export class McpSession {
         this.hooks.changed('lists');
       };
     const client = new Client(
-      { name: 'Keyhole', version: __KEYHOLE_VERSION__ },
+      CLIENT_INFO,
       {
         versionNegotiation:
           this.protocol === 'auto' ? { mode: 'auto' } : { mode: this.protocol === '2025-11-25' ? 'legacy' : { pin: '2026-07-28' } },
-        capabilities: {
-          // Both elicitation modes (MCP 2025-11-25 "elicitation"); sampling and roots answer
-          // servers of the revisions that still use them.
-          elicitation: { form: {}, url: {} },
-          sampling: {},
-          roots: { listChanged: true },
-        },
+        capabilities: CLIENT_CAPABILITIES,
         // The SDK refetches a list (every page) when the server says it changed.
         listChanged: {
           tools: { onChanged: refresh<Tool>((t) => (this.tools = t)) },
@@ -150,12 +159,14 @@ export class McpSession {
     client.setNotificationHandler('notifications/resources/updated', (n) => this.hooks.changed({ resource: n.params.uri }));
     const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
     this.wire.attach(transport);
+    const taskWire = attachTaskWire(transport);
     try {
       // Bounded like the worker bounds set-up requests: this includes the acknowledgement of the
       // list-change stream the SDK opens on 2026-07-28, which a server (or a buffering proxy in
       // front of it) may never send; the session then works without live list updates.
       await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
       this.client = client;
+      this.tasks = TaskRunner.open(client, taskWire, this.serverUrl, this.hooks, CLIENT_INFO, CLIENT_CAPABILITIES);
       // Lists are walked page by page by the SDK (nextCursor, MCP pagination), up to 64 pages.
       this.tools = (await client.listTools()).tools;
       // Listed only when the server says it has them (MCP capabilities negotiation).
@@ -167,6 +178,8 @@ export class McpSession {
       if (caps?.prompts) this.prompts = (await client.listPrompts()).prompts;
     } catch (err) {
       this.client = undefined;
+      this.tasks?.close();
+      this.tasks = undefined;
       await client.close().catch(() => {});
       throw toFailure(err);
     }
@@ -187,12 +200,27 @@ export class McpSession {
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
           },
-        ),
+        ).catch((err: unknown) => this.followTask(err, name, options)),
       ) as Promise<CallToolResult>);
     } catch (err) {
       if (options.signal?.aborted) throw new McpFailure('Cancelled.', 'protocol');
       throw err;
     }
+  }
+
+  /** A call the server answered with a task: followed until it ends (the Tasks extension), else the error as it was. */
+  private followTask(
+    err: unknown,
+    name: string,
+    options: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void },
+  ): Promise<CallToolResult> {
+    const created = taskHandoff(err);
+    if (!created || !this.tasks) throw err;
+    let updates = 0;
+    return this.tasks.follow(created, name, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onStatus: (s) => options.onProgress?.({ progress: ++updates, message: `task ${s.status.replace('_', ' ')}${s.statusMessage ? ` — ${s.statusMessage}` : ''}` }),
+    });
   }
 
   /** `record: false` for a read the person did not make (a followed resource re-read on a change). */
@@ -304,6 +332,8 @@ export class McpSession {
     this.client = undefined;
     const s = this.subscription;
     this.subscription = undefined;
+    this.tasks?.close();
+    this.tasks = undefined;
     this.subscribed.clear();
     await s?.close().catch(() => {});
     if (c) await c.close().catch(() => {});

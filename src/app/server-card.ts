@@ -33,13 +33,14 @@ import type { SettingsChange } from './panels/server-settings.ts';
 import './panels/server-settings.ts';
 import './panels/timeline-view.ts';
 import type { ToolCallRequest, ToolDraft, ToolsPanel } from './panels/tools-panel.ts';
+import './panels/tasks-view.ts';
 import './panels/tools-panel.ts';
 import './panels/wire-view.ts';
 
 /** Log messages kept per connection; the oldest go first. */
 const LOG_LIMIT = 1000;
 
-export const TABS = ['Tools', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots'] as const;
+export const TABS = ['Tools', 'Tasks', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots'] as const;
 export type Tab = (typeof TABS)[number];
 
 export class ServerCard extends LitElement {
@@ -574,6 +575,8 @@ export class ServerCard extends LitElement {
           @tool-invalid=${(e: CustomEvent<string>) => this.calls.fail(e.detail, 'Invalid arguments: they must be a JSON object.')}
           @read-resource=${(e: CustomEvent<{ uri: string }>) => void this.readLinked(e.detail.uri)}
         ></tools-panel>`;
+      case 'Tasks':
+        return html`<tasks-view .runner=${session.tasks}></tasks-view>`;
       case 'Resources':
         return html`<resources-panel .session=${session} .updates=${this.updates} .version=${this.listsVersion}></resources-panel>`;
       case 'Prompts':

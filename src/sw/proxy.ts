@@ -27,11 +27,11 @@ const SETUP = /^(?:initialize|notifications\/initialized|server\/discover|GET|DE
 /** A JSON-RPC request body larger than this is refused before it leaves the browser. */
 export const MAX_REQUEST_BODY_BYTES = 4_000_000;
 /**
- * Set-up, listings and pings answer at once on any working server; waiting for their answer
+ * Set-up, listings, pings and task polls (`tasks/get`, SEP-2663) answer at once on any working server; waiting for their answer
  * (its headers: a stream may then run as long as it likes) is bounded, so a hung server never
  * hangs the page. Operations a person started may take as long as they take: they can cancel.
  */
-const BOUNDED = /^(?:initialize|notifications\/initialized|server\/discover|ping|[a-z]+\/list|[a-z]+\/templates\/list|GET|DELETE)$/;
+const BOUNDED = /^(?:initialize|notifications\/initialized|server\/discover|ping|tasks\/get|[a-z]+\/list|[a-z]+\/templates\/list|GET|DELETE)$/;
 export const MCP_ANSWER_TIMEOUT_MS = 30_000;
 
 export async function proxyMcp(request: Request, conn: ConnectionRecord, background: (p: Promise<unknown>) => void): Promise<Response> {
