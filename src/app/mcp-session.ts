@@ -31,6 +31,8 @@ import {
 } from '@modelcontextprotocol/client';
 import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
 import type { NewHistoryEntry } from './history-store.ts';
+import { excludedTools, type ExcludedTool } from './excluded-tools.ts';
+import { paramHeaders } from './mcp-param-headers.ts';
 import { WireLog } from './wire-log.ts';
 
 /** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
@@ -79,6 +81,8 @@ export type CallRecord = NewHistoryEntry;
 export class McpSession {
   private client: Client | undefined;
   tools: Tool[] = [];
+  /** Tools the server listed that the SDK left out: their `x-mcp-header` annotation is invalid (SEP-2243). */
+  excludedTools: ExcludedTool[] = [];
   resources: Resource[] = [];
   templates: ResourceTemplate[] = [];
   prompts: Prompt[] = [];
@@ -134,7 +138,7 @@ export class McpSession {
         },
         // The SDK refetches a list (every page) when the server says it changed.
         listChanged: {
-          tools: { onChanged: refresh<Tool>((t) => (this.tools = t)) },
+          tools: { onChanged: refresh<Tool>((t) => this.setTools(t)) },
           prompts: { onChanged: refresh<Prompt>((p) => (this.prompts = p)) },
           resources: { onChanged: refresh<Resource>((r) => (this.resources = r)) },
         },
@@ -157,7 +161,7 @@ export class McpSession {
       await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
       this.client = client;
       // Lists are walked page by page by the SDK (nextCursor, MCP pagination), up to 64 pages.
-      this.tools = (await client.listTools()).tools;
+      this.setTools((await client.listTools()).tools);
       // Listed only when the server says it has them (MCP capabilities negotiation).
       const caps = client.getServerCapabilities();
       if (caps?.resources) {
@@ -184,6 +188,8 @@ export class McpSession {
           { name, arguments: args, ...this.logMeta(c) },
           {
             ...(tool ? { toolDefinition: tool } : {}),
+            // SEP-2243 on 2026-07-28; the SDK keeps them on a multi-round-trip retry.
+            ...(tool && c.getProtocolEra() === 'modern' ? { headers: paramHeaders(tool, args) } : {}),
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
           },
@@ -193,6 +199,12 @@ export class McpSession {
       if (options.signal?.aborted) throw new McpFailure('Cancelled.', 'protocol');
       throw err;
     }
+  }
+
+  /** The listed tools, and those of the server's last listing the SDK left out. */
+  private setTools(tools: Tool[]): void {
+    this.tools = tools;
+    this.excludedTools = excludedTools(this.wire.entries, tools);
   }
 
   /** `record: false` for a read the person did not make (a followed resource re-read on a change). */
