@@ -33,6 +33,7 @@ import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-e
 import type { NewHistoryEntry } from './history-store.ts';
 import { excludedTools, type ExcludedTool } from './excluded-tools.ts';
 import { paramHeaders } from './mcp-param-headers.ts';
+import { assumeCompleteResults } from './result-type.ts';
 import { WireLog } from './wire-log.ts';
 
 /** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
@@ -154,6 +155,7 @@ export class McpSession {
     client.setNotificationHandler('notifications/resources/updated', (n) => this.hooks.changed({ resource: n.params.uri }));
     const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
     this.wire.attach(transport);
+    assumeCompleteResults(transport, () => client.getProtocolEra() === 'modern');
     try {
       // Bounded like the worker bounds set-up requests: this includes the acknowledgement of the
       // list-change stream the SDK opens on 2026-07-28, which a server (or a buffering proxy in

@@ -79,3 +79,16 @@ describe('tools left out', () => {
     expect(excludedTools([], [])).toEqual([]);
   });
 });
+
+describe('results without resultType', () => {
+  it('are complete; a result that has one, an error or a request stay as they are', async () => {
+    const { completed } = await import('../../src/app/result-type.ts');
+    const bare = { jsonrpc: '2.0' as const, id: 1, result: { content: [] } };
+    expect(completed(bare)).toEqual({ jsonrpc: '2.0', id: 1, result: { content: [], resultType: 'complete' } });
+    expect(bare.result).not.toHaveProperty('resultType');
+    const asked = { jsonrpc: '2.0' as const, id: 2, result: { resultType: 'input_required', requestState: 's' } };
+    expect(completed(asked)).toBe(asked);
+    const error = { jsonrpc: '2.0' as const, id: 3, error: { code: -1, message: 'no' } };
+    expect(completed(error)).toBe(error);
+  });
+});
