@@ -180,7 +180,7 @@ export class ToolsPanel extends LitElement {
     if (!excluded.length) return nothing;
     return html`<div class="excluded" role="note" data-excluded-tools>
       <p>
-        ${excluded.length === 1 ? 'One tool the server listed is' : `${excluded.length} tools the server listed are`} left out: its
+        ${excluded.length === 1 ? 'One tool the server listed is' : `${excluded.length} tools the server listed are`} left out: the
         <code>x-mcp-header</code> annotation is invalid, so a call could not carry its parameters as headers (MCP 2026-07-28).
       </p>
       <ul>
