@@ -84,7 +84,7 @@ export function createHttpFront({ allowedOrigins, issuer, basicScope, adminScope
 
     const authInfo = await authenticate(request, authorization, parsedBody);
     if (authInfo instanceof Response) return authInfo;
-    recordCalls(parsedBody, { toolCalls, completions });
+    recordCalls(parsedBody, { toolCalls, completions }, request.headers);
 
     if (await isLegacyRequest(request, parsedBody)) return serveLegacy(request, parsedBody, authInfo);
     // The Tasks extension's methods and task-creating calls (tasks.mjs); everything else goes to the SDK.

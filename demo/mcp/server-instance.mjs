@@ -6,6 +6,7 @@ import { registerAskTools } from './ask-tools.mjs';
 import { registerBasicTools } from './basic-tools.mjs';
 import { registerContentTools } from './content-tools.mjs';
 import { SERVER_ICONS } from './icons.mjs';
+import { registerMrtrTools } from './mrtr-tools.mjs';
 import { registerNotificationTools } from './notification-tools.mjs';
 import { paginate } from './pagination.mjs';
 import { registerPrompts } from './prompts.mjs';
@@ -36,7 +37,7 @@ export function buildMcpServer(scopes, demo) {
     {
       instructions:
         'Keyhole demo server. Tools: echo, add, slow-count, admin-report, order-form, sample-content, failing-tool, ' +
-        'ask-name, open-link, ask-model, list-roots, log-burst, bump-counter, toggle-extra-tool (and extra when toggled on). ' +
+        'ask-name, open-link, ask-model, list-roots, plan-trip, draft-reply, route-request, log-burst, bump-counter, toggle-extra-tool (and extra when toggled on). ' +
         'Resources: demo://readme, demo://logo.png, demo://counter (subscribable); templates demo://greeting/{name}, ' +
         'demo://square/{n}, demo://swatch/{rgb}. Prompts: greet, summarize, translate. ' +
         'To see resource updates, follow demo://counter (resources/subscribe on 2025-11-25, subscriptions/listen on ' +
@@ -57,6 +58,7 @@ export function buildMcpServer(scopes, demo) {
   registerBasicTools(server, scopes);
   registerContentTools(server);
   registerAskTools(server);
+  registerMrtrTools(server);
   registerNotificationTools(server, demo);
   registerResources(server, demo);
   registerPrompts(server);

@@ -31,6 +31,9 @@ import {
 } from '@modelcontextprotocol/client';
 import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
 import type { NewHistoryEntry } from './history-store.ts';
+import { excludedTools, type ExcludedTool } from './excluded-tools.ts';
+import { paramHeaders } from './mcp-param-headers.ts';
+import { assumeCompleteResults } from './result-type.ts';
 import { WireLog } from './wire-log.ts';
 import { TASKS_EXTENSION, TaskRunner } from './tasks/task-runner.ts';
 import { attachTaskWire, taskHandoff } from './tasks/task-wire.ts';
@@ -92,6 +95,8 @@ export type CallRecord = NewHistoryEntry;
 export class McpSession {
   private client: Client | undefined;
   tools: Tool[] = [];
+  /** Tools the server listed that the SDK left out: their `x-mcp-header` annotation is invalid (SEP-2243). */
+  excludedTools: ExcludedTool[] = [];
   resources: Resource[] = [];
   templates: ResourceTemplate[] = [];
   prompts: Prompt[] = [];
@@ -143,7 +148,7 @@ export class McpSession {
         capabilities: CLIENT_CAPABILITIES,
         // The SDK refetches a list (every page) when the server says it changed.
         listChanged: {
-          tools: { onChanged: refresh<Tool>((t) => (this.tools = t)) },
+          tools: { onChanged: refresh<Tool>((t) => this.setTools(t)) },
           prompts: { onChanged: refresh<Prompt>((p) => (this.prompts = p)) },
           resources: { onChanged: refresh<Resource>((r) => (this.resources = r)) },
         },
@@ -160,6 +165,7 @@ export class McpSession {
     const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
     this.wire.attach(transport);
     const taskWire = attachTaskWire(transport);
+    assumeCompleteResults(transport, () => client.getProtocolEra() === 'modern');
     try {
       // Bounded like the worker bounds set-up requests: this includes the acknowledgement of the
       // list-change stream the SDK opens on 2026-07-28, which a server (or a buffering proxy in
@@ -168,7 +174,7 @@ export class McpSession {
       this.client = client;
       this.tasks = TaskRunner.open(client, taskWire, this.serverUrl, this.hooks, CLIENT_INFO, CLIENT_CAPABILITIES);
       // Lists are walked page by page by the SDK (nextCursor, MCP pagination), up to 64 pages.
-      this.tools = (await client.listTools()).tools;
+      this.setTools((await client.listTools()).tools);
       // Listed only when the server says it has them (MCP capabilities negotiation).
       const caps = client.getServerCapabilities();
       if (caps?.resources) {
@@ -197,6 +203,8 @@ export class McpSession {
           { name, arguments: args, ...this.logMeta(c) },
           {
             ...(tool ? { toolDefinition: tool } : {}),
+            // SEP-2243 on 2026-07-28; the SDK keeps them on a multi-round-trip retry.
+            ...(tool && c.getProtocolEra() === 'modern' ? { headers: paramHeaders(tool, args) } : {}),
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: true } : {}),
           },
@@ -221,6 +229,12 @@ export class McpSession {
       ...(options.signal ? { signal: options.signal } : {}),
       onStatus: (s) => options.onProgress?.({ progress: ++updates, message: `task ${s.status.replace('_', ' ')}${s.statusMessage ? ` — ${s.statusMessage}` : ''}` }),
     });
+  }
+
+  /** The listed tools, and those of the server's last listing the SDK left out. */
+  private setTools(tools: Tool[]): void {
+    this.tools = tools;
+    this.excludedTools = excludedTools(this.wire.entries, tools);
   }
 
   /** `record: false` for a read the person did not make (a followed resource re-read on a change). */

@@ -565,6 +565,7 @@ export class ServerCard extends LitElement {
       case 'Tools':
         return html`<tools-panel
           .tools=${session.tools}
+          .excluded=${session.excludedTools}
           .outputs=${this.calls.outputs}
           .drafts=${this.calls.drafts}
           .selected=${this.toolSelected}

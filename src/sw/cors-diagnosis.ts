@@ -37,6 +37,9 @@ const PROBE_VALUES: Record<string, string> = {
   'mcp-name': 'keyhole-cors-probe',
   'last-event-id': '0',
 };
+/** Tool parameters mirrored into headers (MCP 2026-07-28, SEP-2243): `Mcp-Param-` and any name. */
+const MCP_PARAM = /^mcp-param-[!#$%&'*+.^_`|~0-9a-z-]+$/;
+const probeValue = (header: string): string | undefined => PROBE_VALUES[header] ?? (MCP_PARAM.test(header) ? 'keyhole-cors-probe' : undefined);
 
 /** Where the snippets for common server stacks are (and what they set). */
 const SNIPPETS =
@@ -71,9 +74,9 @@ export async function diagnoseNoAnswer(url: string, headers: readonly string[], 
       message: `${where} answers, but not to this app: its answers (the 401 and errors too) must carry Access-Control-Allow-Origin: ${origin}. ${snippet}`,
     };
   }
-  const probed = [...new Set(headers.map((h) => h.toLowerCase()))].filter((h) => h in PROBE_VALUES);
+  const probed = [...new Set(headers.map((h) => h.toLowerCase()))].filter((h) => probeValue(h) !== undefined);
   for (const header of probed) {
-    if (!(await answers(url, { mode: 'cors', method, headers: { [header]: PROBE_VALUES[header]! } }))) {
+    if (!(await answers(url, { mode: 'cors', method, headers: { [header]: probeValue(header)! } }))) {
       const name = header.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()).replace(/^Mcp-Protocol/, 'MCP-Protocol').replace(/^Dpop$/, 'DPoP');
       return {
         kind: 'cors',

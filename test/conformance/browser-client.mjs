@@ -57,6 +57,50 @@ const TOOLS = {
   // what the server gets back is what the app received and showed (SEP-1613, SEP-2106).
   'json-schema-2020-12-preservation': { name: 'json_schema_echo', argsFromSchemaOf: 'json_schema_2020_12_tool' },
 };
+
+// Scenarios with several calls: once connected, the person makes them in this order (see SCRIPTS).
+const SCRIPTS = {
+  // Multi round-trip requests (SEP-2322): the server answers two tools with input_required (with
+  // and without requestState); the person answers each question with the form as drawn. While
+  // the first waits for the answer, the person calls another tool, which must carry nothing of it.
+  'sep-2322-client-request-state': async (card) => {
+    await callByUi(card, 'test_mrtr_echo_state', {});
+    await waitForQuestion(card);
+    await callByUi(card, 'test_mrtr_unrelated', {});
+    await expectResult(card, 'test_mrtr_unrelated');
+    await clickSend(card);
+    await expectResult(card, 'test_mrtr_echo_state');
+    await callByUi(card, 'test_mrtr_no_state', {});
+    await waitForQuestion(card);
+    await clickSend(card);
+    await expectResult(card, 'test_mrtr_no_state');
+    await callByUi(card, 'test_mrtr_no_result_type', {});
+    await expectResult(card, 'test_mrtr_no_result_type');
+    return 'four tools called, two questions answered';
+  },
+  // Custom headers (SEP-2243): the calls the scenario gives, arguments typed as JSON.
+  'http-custom-headers': async (card) => {
+    const calls = context.toolCalls ?? [];
+    if (!calls.length) throw new Error('the scenario gave no tool calls (MCP_CONFORMANCE_CONTEXT.toolCalls)');
+    for (const { name, arguments: args } of calls) {
+      await callByUi(card, name, args ?? {});
+      await expectResult(card, name);
+    }
+    return `called ${calls.map((c) => c.name).join(', ')}`;
+  },
+  // Tools with an invalid x-mcp-header are not listed; the valid one is, and the person calls it.
+  'http-invalid-tool-headers': async (card) => {
+    const listed = await listedTools(card);
+    const note = (await card.locator('[data-excluded-tools]').innerText({ timeout: 2000 }).catch(() => '')).trim();
+    log(`tools listed: ${listed.join(', ')}; note: ${note.replace(/\s+/g, ' ').slice(0, 300)}`);
+    if (listed.some((n) => n.startsWith('invalid_'))) throw new Error(`invalid tools listed: ${listed.join(', ')}`);
+    await callByUi(card, 'valid_tool', { region: 'us-west1' });
+    await expectResult(card, 'valid_tool');
+    return `valid_tool called; left out: ${note ? 'noted' : 'no note'}`;
+  },
+};
+const script = SCRIPTS[scenario];
+
 const connectOnly = TOOLS[scenario] === null;
 const tool = {
   name: process.env.KEYHOLE_TOOL ?? TOOLS[scenario]?.name ?? 'test-tool',
@@ -176,6 +220,42 @@ function toolOption(card, name) {
 async function openTool(card, name) {
   await toolOption(card, name).click({ timeout: 2000 });
   return card.locator(`section[data-tool=${cssString(name)}]`);
+}
+
+/** Calls a tool as a person does: opens it, types the arguments as JSON, presses Call. */
+async function callByUi(card, name, args) {
+  const item = await openTool(card, name);
+  const json = item.getByRole('button', { name: 'JSON', exact: true });
+  if ((await json.getAttribute('aria-pressed', { timeout: 5000 })) !== 'true') await json.click({ timeout: 2000 });
+  await field(item, `Arguments for ${name} (JSON)`).fill(JSON.stringify(args), { timeout: 2000 });
+  await item.getByRole('button', { name: `Call ${name}`, exact: true }).click({ timeout: 2000 });
+  log(`called ${name} with ${JSON.stringify(args)}`);
+}
+
+/** Waits for the server's question to show. */
+async function waitForQuestion(card) {
+  const ask = card.locator('ask-view').first();
+  await ask.waitFor({ timeout: 10_000 });
+  log(`the server asks: ${(await ask.innerText()).replace(/\s+/g, ' ').slice(0, 120)}`);
+}
+
+/** Presses Send on the question's form as drawn. */
+async function clickSend(card) {
+  await card.locator('ask-view').first().getByRole('button', { name: 'Send', exact: true }).click({ timeout: 2000 });
+  log('pressed Send');
+}
+
+/** Waits for a tool's result and fails unless it is a result (not an error). */
+async function expectResult(card, name) {
+  const out = card.locator(`output[data-tool-result=${cssString(name)}]`);
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    const state = await out.getAttribute('data-state', { timeout: 1000 }).catch(() => null);
+    if (state === 'ok') return log(`${name} → ${(await out.innerText()).trim().slice(0, 120)}`);
+    if (state === 'error') throw new Error(`${name} failed: ${(await out.innerText()).trim().slice(0, 300)}`);
+    await sleep(150);
+  }
+  throw new Error(`${name}: no result within 15 s`);
 }
 
 async function listedTools(card) {
@@ -302,6 +382,14 @@ async function main() {
     }
     if (s.result?.state === 'error') {
       return finish(1, `${tool.name} failed: ${s.result.text.slice(0, 500)}`, page);
+    }
+
+    if (s.state === 'connected' && script) {
+      try {
+        return finish(0, await script(card), page);
+      } catch (e) {
+        return finish(1, e.message, page);
+      }
     }
 
     if (s.state === 'connected' && connectOnly) {

@@ -12,6 +12,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
 import { iconSrc } from '../content/media.ts';
+import type { ExcludedTool } from '../excluded-tools.ts';
 import type { SchemaForm } from '../schema-form/schema-form.ts';
 import '../schema-form/schema-form.ts';
 import '../content/content-view.ts';
@@ -54,12 +55,15 @@ export function annotationHints(t: Tool): string[] {
 export class ToolsPanel extends LitElement {
   static override properties = {
     tools: { attribute: false },
+    excluded: { attribute: false },
     outputs: { attribute: false },
     drafts: { attribute: false },
     selected: { attribute: false },
   };
 
   declare tools: Tool[];
+  /** Tools the server listed but that are left out (an invalid `x-mcp-header`, SEP-2243). */
+  declare excluded: ExcludedTool[];
   declare outputs: Record<string, ToolOutput>;
   /** Unsent input by tool name (the card keeps it in page storage). */
   declare drafts: Map<string, ToolDraft>;
@@ -69,6 +73,7 @@ export class ToolsPanel extends LitElement {
   constructor() {
     super();
     this.tools = [];
+    this.excluded = [];
     this.outputs = {};
     this.drafts = new Map();
   }
@@ -161,11 +166,26 @@ export class ToolsPanel extends LitElement {
       icon: iconSrc(t.icons),
     }));
     const tool = this.tools.find((t) => t.name === this.selected);
-    return html`<div class="split">
+    return html`${this.renderExcluded()}<div class="split">
       <div class="split-grid">
         <item-list .items=${items} .selected=${this.selected} .label=${'Tools'} @item-open=${(e: CustomEvent<string>) => this.open(e.detail)}></item-list>
         ${tool ? keyed(tool.name, this.renderDetail(tool)) : html`<p class="hint">This server offers no tools.</p>`}
       </div>
+    </div>`;
+  }
+
+  /** Says which listed tools cannot be called, and why: the person would otherwise look for them. */
+  private renderExcluded() {
+    const excluded = this.excluded ?? [];
+    if (!excluded.length) return nothing;
+    return html`<div class="excluded" role="note" data-excluded-tools>
+      <p>
+        ${excluded.length === 1 ? 'One tool the server listed is' : `${excluded.length} tools the server listed are`} left out: the
+        <code>x-mcp-header</code> annotation is invalid, so a call could not carry its parameters as headers (MCP 2026-07-28).
+      </p>
+      <ul>
+        ${excluded.map((t) => html`<li data-excluded-tool=${t.name}><code>${t.name}</code>: ${t.reason}</li>`)}
+      </ul>
     </div>`;
   }
 
@@ -229,6 +249,9 @@ export class ToolsPanel extends LitElement {
       output[data-state='error'] { border-color: var(--err); }
       output[data-state='error'] .text { color: var(--err); }
       progress { width: 100%; }
+      .excluded { border: 1px solid var(--line); border-left: 4px solid var(--warn); border-radius: 6px; padding: 0.4rem 0.6rem; margin-bottom: 0.5rem; font-size: 0.85rem; }
+      .excluded p, .excluded ul { margin: 0; }
+      .excluded ul { padding-left: 1.2rem; overflow-wrap: anywhere; }
     `,
   ];
 }
