@@ -32,6 +32,7 @@ import {
 import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
 import type { NewHistoryEntry } from './history-store.ts';
 import { WireLog } from './wire-log.ts';
+import { APP_MIME_TYPE, UI_EXTENSION } from './apps/app-tools.ts';
 
 /** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -131,6 +132,8 @@ export class McpSession {
           elicitation: { form: {}, url: {} },
           sampling: {},
           roots: { listChanged: true },
+          // MCP Apps (SEP-1865 "Client<>Server Capability Negotiation"): servers may offer tools with apps.
+          extensions: { [UI_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] } },
         },
         // The SDK refetches a list (every page) when the server says it changed.
         listChanged: {

@@ -563,6 +563,7 @@ export class ServerCard extends LitElement {
     switch (tab) {
       case 'Tools':
         return html`<tools-panel
+          .session=${session}
           .tools=${session.tools}
           .outputs=${this.calls.outputs}
           .drafts=${this.calls.drafts}
