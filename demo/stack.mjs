@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { startAuthServer } from './auth-server.mjs';
 import { startMcpServer } from './mcp-server.mjs';
+import { serveStatic } from '../scripts/static-server.mjs';
 
 /** A free loopback port (the AS must know the MCP server's URL before either starts). */
 export function freePort() {
@@ -67,4 +68,14 @@ export async function startDemoStack({ appOrigins, autoApprove = false, accessTo
       await Promise.allSettled([mcp.close(), auth.close()]);
     },
   };
+}
+
+/**
+ * The MCP Apps sandbox proxy site (the build's `dist-sandbox/`) on its own loopback port: another
+ * origin than the app's, as MCP Apps require (SEP-1865 "Sandbox proxy"). The app build names this
+ * URL in KEYHOLE_SANDBOX_URL; its `_headers` are applied as a static host would.
+ * @param {{ root: string, port: number }} options
+ */
+export function startSandboxSite({ root, port }) {
+  return serveStatic({ root, port, headersFile: true });
 }

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
+import { frameSource, sandboxUrl } from './sandbox-build.ts';
 
 export const CIMD_FILE = 'client-metadata.json';
 
@@ -30,6 +31,7 @@ export function buildDefines(): Record<string, string> {
   return {
     __KEYHOLE_CIMD_URL__: JSON.stringify(cimdUrl()),
     __KEYHOLE_VERSION__: JSON.stringify(pkg.version),
+    __KEYHOLE_SANDBOX_URL__: JSON.stringify(sandboxUrl()?.href ?? ''),
   };
 }
 
@@ -73,7 +75,8 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-src 'none'",
+  // MCP Apps run in frames of the sandbox origin only (KEYHOLE_SANDBOX_URL); without it, no frame.
+  `frame-src ${frameSource()}`,
   "require-trusted-types-for 'script'",
   'trusted-types lit-html keyhole',
 ].join('; ');

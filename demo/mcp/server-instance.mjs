@@ -2,6 +2,7 @@
 // 2026-07-28 handler builds one per request, the 2025-11-25 leg one per session.
 
 import { McpServer } from '@modelcontextprotocol/server';
+import { registerAppTools } from './apps.mjs';
 import { registerAskTools } from './ask-tools.mjs';
 import { registerBasicTools } from './basic-tools.mjs';
 import { registerContentTools } from './content-tools.mjs';
@@ -63,6 +64,7 @@ export function buildMcpServer(scopes, demo) {
   registerResources(server, demo);
   registerPrompts(server);
   registerTaskTools(server);
+  registerAppTools(server);
 
   if (demo.pageSize !== undefined) paginate(server, demo.pageSize);
 

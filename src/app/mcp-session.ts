@@ -37,6 +37,7 @@ import { assumeCompleteResults } from './result-type.ts';
 import { WireLog } from './wire-log.ts';
 import { TASKS_EXTENSION, TaskRunner } from './tasks/task-runner.ts';
 import { attachTaskWire, taskHandoff } from './tasks/task-wire.ts';
+import { APP_MIME_TYPE, UI_EXTENSION } from './apps/app-tools.ts';
 
 /** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -52,7 +53,11 @@ const CLIENT_CAPABILITIES = {
   sampling: {},
   roots: { listChanged: true },
   // The Tasks extension (SEP-2663): a tool call may be answered with a task (tasks/).
-  extensions: { [TASKS_EXTENSION]: {} },
+  extensions: {
+    [TASKS_EXTENSION]: {},
+    // MCP Apps (SEP-1865 "Client<>Server Capability Negotiation"): servers may offer tools with apps.
+    [UI_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] },
+  },
 };
 
 export class McpFailure extends Error {

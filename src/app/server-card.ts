@@ -564,6 +564,7 @@ export class ServerCard extends LitElement {
     switch (tab) {
       case 'Tools':
         return html`<tools-panel
+          .session=${session}
           .tools=${session.tools}
           .excluded=${session.excludedTools}
           .outputs=${this.calls.outputs}

@@ -109,7 +109,7 @@ export class ToolCalls {
             ...(p.total ? { fraction: Math.min(1, p.progress / p.total) } : {}),
           }),
       });
-      set({ state: result.isError ? 'error' : 'ok', text: '', result });
+      set({ state: result.isError ? 'error' : 'ok', text: '', result, args });
     } catch (err) {
       if (err instanceof McpFailure && err.kind === 'auth') {
         // The worker records the step-up; after authorization the call runs again by itself.

@@ -15,7 +15,7 @@ const APP_ORIGIN = 'http://localhost:4173';
 /** The tools the server listed before it was split into demo/mcp/ (toggle-extra-tool adds `extra`). */
 const TOOL_NAMES = [
   'echo', 'add', 'slow-count', 'admin-report', 'order-form', 'sample-content', 'failing-tool',
-  'ask-name', 'open-link', 'ask-model', 'list-roots', 'plan-trip', 'draft-reply', 'route-request', 'log-burst', 'bump-counter', 'toggle-extra-tool', 'long-task',
+  'ask-name', 'open-link', 'ask-model', 'list-roots', 'plan-trip', 'draft-reply', 'route-request', 'log-burst', 'bump-counter', 'toggle-extra-tool', 'long-task', 'sum-app', 'app-add',
 ];
 
 const PNG_DATA_URI = /^data:image\/png;base64,iVBORw0KGgo[A-Za-z0-9+/]+=*$/;

@@ -17,6 +17,8 @@ import './copy-button.ts';
 import type { ItemList, ListItem } from './item-list.ts';
 import './item-list.ts';
 import { panelStyles } from './panel-styles.ts';
+import { isAppResource } from '../apps/app-tools.ts';
+import '../apps/app-view.ts';
 
 interface Read {
   state: 'running' | 'ok' | 'error';
@@ -38,6 +40,7 @@ export class ResourcesPanel extends LitElement {
     busy: { state: true },
     chosen: { state: true },
     templateReads: { state: true },
+    appOpen: { state: true },
   };
 
   declare session: McpSession;
@@ -49,6 +52,8 @@ export class ResourcesPanel extends LitElement {
   declare chosen: Chosen | undefined;
   /** Template → the URI its form last read (shown under the form). */
   declare templateReads: Record<string, string>;
+  /** The `ui://` resource whose MCP App is open alone. */
+  declare appOpen: string | undefined;
   /** Template → variable → what the person typed. */
   private readonly typed = new Map<string, Record<string, string>>();
 
@@ -186,6 +191,7 @@ export class ResourcesPanel extends LitElement {
       ${r.description ? html`<p class="hint">${r.description}</p>` : nothing}
       <div class="actions">
         <button @click=${() => void this.fetch(r.uri)}>Read ${r.name}</button>
+        ${isAppResource(r.uri, r.mimeType) ? html`<button @click=${() => (this.appOpen = r.uri)}>Open app ${r.name}</button>` : nothing}
         ${canFollow
           ? html`<button
               aria-pressed=${s.subscribed.has(r.uri) ? 'true' : 'false'}
@@ -197,6 +203,7 @@ export class ResourcesPanel extends LitElement {
           : nothing}
       </div>
       ${this.busy?.uri === r.uri && this.busy.error ? html`<p role="alert" class="error">${this.busy.error}</p>` : nothing}
+      ${this.appOpen === r.uri ? html`<mcp-app-view .session=${s} .resourceUri=${r.uri}></mcp-app-view>` : nothing}
       ${this.renderRead(r.uri)}
     </section>`;
   }

@@ -20,6 +20,9 @@ import type { ItemList, ListItem } from './item-list.ts';
 import './item-list.ts';
 import './copy-button.ts';
 import { panelStyles } from './panel-styles.ts';
+import type { McpSession } from '../mcp-session.ts';
+import { appResourceOf, isAppOnly } from '../apps/app-tools.ts';
+import '../apps/app-view.ts';
 
 export interface ToolOutput {
   state: 'running' | 'ok' | 'error';
@@ -30,6 +33,8 @@ export interface ToolOutput {
   abort?: AbortController;
   /** 0..1 when the server reports progress with a total. */
   fraction?: number;
+  /** The arguments of the call that gave `result` (an MCP App receives them). */
+  args?: Record<string, unknown>;
 }
 
 /** What the person typed in a tool's form: the form's value, or the JSON text in JSON mode. */
@@ -59,6 +64,7 @@ export class ToolsPanel extends LitElement {
     outputs: { attribute: false },
     drafts: { attribute: false },
     selected: { attribute: false },
+    session: { attribute: false },
   };
 
   declare tools: Tool[];
@@ -69,6 +75,8 @@ export class ToolsPanel extends LitElement {
   declare drafts: Map<string, ToolDraft>;
   /** The open tool's name. */
   declare selected: string | undefined;
+  /** The card's session: a tool's MCP App reads its resource and calls tools through it. */
+  declare session: McpSession | undefined;
 
   constructor() {
     super();
@@ -162,7 +170,7 @@ export class ToolsPanel extends LitElement {
       label: t.title ?? t.name,
       code: t.name,
       ...(t.description ? { description: t.description.split('\n')[0]! } : {}),
-      badges: annotationHints(t),
+      badges: isAppOnly(t) ? ['app only', ...annotationHints(t)] : annotationHints(t),
       icon: iconSrc(t.icons),
     }));
     const tool = this.tools.find((t) => t.name === this.selected);
@@ -194,9 +202,13 @@ export class ToolsPanel extends LitElement {
     const running = out?.state === 'running';
     const draft = this.drafts.get(t.name);
     const hints = annotationHints(t);
+    // MCP Apps (SEP-1865 "Visibility"): a tool without "model" in its visibility is called by its app only.
+    const appOnly = isAppOnly(t);
+    const app = appResourceOf(t);
     return html`<section class="detail" data-tool=${t.name} aria-label="Tool ${t.name}">
       <h3>${t.title ?? t.name}${t.title ? html` <code>${t.name}</code>` : nothing}</h3>
       ${t.description ? html`<p class="description">${t.description}</p>` : nothing}
+      ${appOnly ? html`<p class="hint" data-app-only>The server made this tool callable from its app only.</p>` : nothing}
       ${hints.length ? html`<p class="hints" aria-label="Hints from the server">${hints.map((h) => html`<span class="hint-tag">${h}</span>`)}</p>` : nothing}
       <details class="schema">
         <summary>Input schema of ${t.name}</summary>
@@ -216,7 +228,7 @@ export class ToolsPanel extends LitElement {
         ></schema-form>
       </div>
       <div class="call-row">
-        <button class="primary call" ?disabled=${running} aria-keyshortcuts="Control+Enter" @click=${() => this.submit(t)}>Call ${t.name}</button>
+        <button class="primary call" ?disabled=${running || appOnly} aria-keyshortcuts="Control+Enter" @click=${() => this.submit(t)}>Call ${t.name}</button>
         ${out?.abort && running ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('cancel-tool', { detail: t.name, bubbles: true, composed: true }))}>Cancel ${t.name}</button>` : nothing}
         <span class="hint">Enter in a field, or Ctrl+Enter, calls it.</span>
         ${out?.result ? html`<copy-button class="copy" label=${`Copy result of ${t.name}`} .text=${() => JSON.stringify(out.result, null, 2)}>Copy</copy-button>` : nothing}
@@ -227,6 +239,9 @@ export class ToolsPanel extends LitElement {
               ? html`<mcp-content .blocks=${out.result.content ?? []} .structured=${out.result.structuredContent} .outputSchema=${t.outputSchema} .isError=${!!out.result.isError}></mcp-content>`
               : html`<span class="text">${out.text}</span>`}</output
           >${out.fraction !== undefined && running ? html`<progress max="1" .value=${out.fraction} aria-label="Progress of ${t.name}"></progress>` : nothing}`
+        : nothing}
+      ${app && out?.result && this.session
+        ? html`<mcp-app-view .session=${this.session} .resourceUri=${app} .tool=${t} .input=${out.args ?? {}} .result=${out.result}></mcp-app-view>`
         : nothing}
     </section>`;
   }

@@ -1,0 +1,71 @@
+/**
+ * The MCP Apps sandbox origin, a build-time setting beside KEYHOLE_PUBLIC_URL:
+ * - KEYHOLE_SANDBOX_URL: where the sandbox proxy site (built into `<outDir>-sandbox/`) is
+ *   published: another origin than Keyhole's (MCP Apps SEP-1865, "Sandbox proxy": the host and the
+ *   sandbox MUST have different origins). https, or http on loopback for development. Unset: the
+ *   app says Apps are off, and Keyhole's CSP allows no frame at all.
+ */
+import { resolve } from 'node:path';
+import { build, type Plugin } from 'vite';
+
+export function sandboxUrl(): URL | undefined {
+  const raw = process.env.KEYHOLE_SANDBOX_URL;
+  if (!raw) return undefined;
+  const url = new URL(raw.endsWith('/') ? raw : `${raw}/`);
+  const loopback = url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) throw new Error(`KEYHOLE_SANDBOX_URL must be https, or http on loopback (got ${raw}).`);
+  const app = process.env.KEYHOLE_PUBLIC_URL;
+  if (app && new URL(app).origin === url.origin) throw new Error('KEYHOLE_SANDBOX_URL must be another origin than KEYHOLE_PUBLIC_URL.');
+  return url;
+}
+
+/** Keyhole's `frame-src`: the sandbox origin only, or no frame at all. */
+export function frameSource(): string {
+  return sandboxUrl()?.origin ?? "'none'";
+}
+
+/** Where the sandbox site is written: beside the app's own output folder. */
+export function sandboxOutDir(appOutDir: string): string {
+  return process.env.KEYHOLE_SANDBOX_OUT_DIR ?? `${appOutDir}-sandbox`;
+}
+
+/** The sandbox site's `_headers` (Netlify, Cloudflare Pages): framed by Keyhole only when its origin is known. */
+function sandboxHeaders(hostOrigin: string): string {
+  return [
+    '/*',
+    `  Content-Security-Policy: object-src 'none'; form-action 'none'${hostOrigin ? `; frame-ancestors ${hostOrigin}` : ''}`,
+    '  X-Content-Type-Options: nosniff',
+    '  Referrer-Policy: no-referrer',
+    '',
+  ].join('\n');
+}
+
+/** After the page build, builds the sandbox proxy site (sandbox/) on its own, when it is configured. */
+export function sandboxSite(appOutDir: string): Plugin {
+  return {
+    name: 'keyhole-sandbox-site',
+    apply: 'build',
+    async closeBundle() {
+      if (!sandboxUrl()) return;
+      const publicUrl = process.env.KEYHOLE_PUBLIC_URL;
+      const hostOrigin = publicUrl ? new URL(publicUrl).origin : '';
+      const root = resolve(import.meta.dirname, '../sandbox');
+      await build({
+        configFile: false,
+        root,
+        base: './',
+        logLevel: 'warn',
+        define: { __KEYHOLE_HOST_ORIGIN__: JSON.stringify(hostOrigin) },
+        plugins: [
+          {
+            name: 'keyhole-sandbox-headers',
+            generateBundle() {
+              this.emitFile({ type: 'asset', fileName: '_headers', source: sandboxHeaders(hostOrigin) });
+            },
+          },
+        ],
+        build: { outDir: resolve(import.meta.dirname, '..', sandboxOutDir(appOutDir)), emptyOutDir: true, target: 'es2023' },
+      });
+    },
+  };
+}
