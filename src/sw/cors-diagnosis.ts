@@ -4,8 +4,9 @@
  * questions, each answered only as the browser allows:
  *   1. a `no-cors` request: its opaque answer proves something answered (Fetch §3.2.5);
  *   2. a plain CORS request (same method) with no extra header: fails when `Access-Control-Allow-Origin` is missing;
- *   3. one preflighted request per header the real request sent: fails when the preflight's
- *      `Access-Control-Allow-Headers` does not list that header.
+ *   3. one preflighted request per header Keyhole sends: fails when the preflight's
+ *      `Access-Control-Allow-Headers` does not list that header; those the failed request sent
+ *      are the cause, and all are named so that the operator fixes them at once.
  * The probes carry no credentials and no token (a header probed for is given a dummy value).
  *
  * A failed TLS handshake is a network error too (https to a port that speaks plain http). On
@@ -20,32 +21,55 @@ export interface CorsDiagnosis {
   kind: 'unreachable' | 'cors' | 'tls' | 'unknown';
   /** The header the server must add or complete, when one was found. */
   header?: string;
+  /** The request headers its preflight refuses, by their usual names (Access-Control-Allow-Headers findings only). */
+  refused?: string[];
   message: string;
 }
 
 /** Each probe waits this long at most: a diagnosis must not hang the card. */
 const PROBE_TIMEOUT_MS = 5_000;
 
-/** Dummy values: enough to make the browser ask for the header, nothing anyone could use. */
-const PROBE_VALUES: Record<string, string> = {
-  'content-type': 'application/json',
-  'mcp-protocol-version': '2026-07-28',
-  authorization: 'Bearer keyhole-cors-probe',
-  dpop: 'keyhole-cors-probe',
-  'mcp-session-id': 'keyhole-cors-probe',
-  'mcp-method': 'ping',
-  'mcp-name': 'keyhole-cors-probe',
-  'last-event-id': '0',
-};
+/**
+ * The request headers Keyhole (its worker and the MCP SDK) may send to an MCP server, by their
+ * usual spelling, each with a dummy probe value: enough to make the browser ask for the header,
+ * nothing anyone could use. The one list: the probes and the operator snippet both come from it.
+ */
+const REQUEST_HEADERS: readonly { name: string; probe: string }[] = [
+  { name: 'Authorization', probe: 'Bearer keyhole-cors-probe' },
+  { name: 'Content-Type', probe: 'application/json' },
+  { name: 'DPoP', probe: 'keyhole-cors-probe' },
+  { name: 'MCP-Protocol-Version', probe: '2026-07-28' },
+  { name: 'Mcp-Session-Id', probe: 'keyhole-cors-probe' },
+  { name: 'Mcp-Method', probe: 'ping' },
+  { name: 'Mcp-Name', probe: 'keyhole-cors-probe' },
+  { name: 'Last-Event-ID', probe: '0' },
+];
+
+const EXPOSED_HEADERS = ['WWW-Authenticate', 'Mcp-Session-Id', 'DPoP-Nonce'];
+
 /** Tool parameters mirrored into headers (MCP 2026-07-28, SEP-2243): `Mcp-Param-` and any name. */
-const MCP_PARAM = /^mcp-param-[!#$%&'*+.^_`|~0-9a-z-]+$/;
-const probeValue = (header: string): string | undefined => PROBE_VALUES[header] ?? (MCP_PARAM.test(header) ? 'keyhole-cors-probe' : undefined);
+const MCP_PARAM = /^mcp-param-[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
+/** The entry for a header name in any case, if it is one Keyhole sends (an `Mcp-Param-*` header as the request spelled it). */
+function requestHeader(name: string): { name: string; probe: string } | undefined {
+  const lower = name.toLowerCase();
+  return REQUEST_HEADERS.find((h) => h.name.toLowerCase() === lower) ?? (MCP_PARAM.test(name) ? { name, probe: 'keyhole-cors-probe' } : undefined);
+}
 
 /** Where the snippets for common server stacks are (and what they set). */
-const SNIPPETS =
-  'Ready snippets for the TypeScript SDK with Express, Python/Starlette, nginx and Caddy are in Keyhole’s docs/operators.md; ' +
-  `with Express and the cors package: app.use(cors({ origin: '${'{origin}'}', allowedHeaders: ['Authorization', 'Content-Type', 'DPoP', 'MCP-Protocol-Version', 'Mcp-Session-Id', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID'], ` +
-  "exposedHeaders: ['WWW-Authenticate', 'Mcp-Session-Id', 'DPoP-Nonce'] })).";
+function snippet(origin: string): string {
+  const list = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
+  return (
+    'Ready snippets for the TypeScript SDK with Express, Python/Starlette, nginx and Caddy are in Keyhole’s docs/operators.md; ' +
+    `with Express and the cors package: app.use(cors({ origin: '${origin}', allowedHeaders: [${list(REQUEST_HEADERS.map((h) => h.name))}], ` +
+    `exposedHeaders: [${list(EXPOSED_HEADERS)}] })).`
+  );
+}
+
+/** "A", "A and B", "A, B and C". */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
 
 async function answers(url: string, init: RequestInit): Promise<boolean> {
   try {
@@ -57,33 +81,67 @@ async function answers(url: string, init: RequestInit): Promise<boolean> {
 }
 
 /**
+ * CORS refusals found, by URL: until the server is seen to allow the request, a 401 that arrives
+ * around the failure (a request that carried fewer headers) must not hide it (issue 17).
+ */
+const refusals = new Map<string, { headers: readonly string[]; method: string }>();
+
+/**
  * Probes `url` for the reason a request with `headers` (names, any case) got no answer. The probes
  * use the request's own method: a server may answer CORS for GET on a path and not for POST.
  */
 export async function diagnoseNoAnswer(url: string, headers: readonly string[], method = 'GET'): Promise<CorsDiagnosis> {
+  const found = await probe(url, headers, method);
+  if (found.kind === 'cors') refusals.set(url, { headers: [...headers], method });
+  else refusals.delete(url);
+  return found;
+}
+
+/**
+ * The CORS refusal found earlier for `url`, if the server still refuses: asked again, so a server
+ * its operator has fixed meanwhile is used at once. Undefined when none was found or it is gone.
+ */
+export async function standingCorsRefusal(url: string): Promise<CorsDiagnosis | undefined> {
+  const earlier = refusals.get(url);
+  if (!earlier) return undefined;
+  const found = await diagnoseNoAnswer(url, earlier.headers, earlier.method);
+  return found.kind === 'cors' ? found : undefined;
+}
+
+async function probe(url: string, headers: readonly string[], method: string): Promise<CorsDiagnosis> {
   const origin = appOrigin();
   const where = new URL(url).origin;
   // A no-cors request may only use GET, HEAD or POST (Fetch §4.1).
   const noCors: RequestInit = { mode: 'no-cors', method: ['GET', 'HEAD', 'POST'].includes(method) ? method : 'GET' };
   if (!(await answers(url, noCors))) return noAnswer(new URL(url), noCors);
-  const snippet = SNIPPETS.replace('{origin}', origin);
   if (!(await answers(url, { mode: 'cors', method }))) {
     return {
       kind: 'cors',
       header: 'Access-Control-Allow-Origin',
-      message: `${where} answers, but not to this app: its answers (the 401 and errors too) must carry Access-Control-Allow-Origin: ${origin}. ${snippet}`,
+      message: `${where} answers, but not to this app: its answers (the 401 and errors too) must carry Access-Control-Allow-Origin: ${origin}. ${snippet(origin)}`,
     };
   }
-  const probed = [...new Set(headers.map((h) => h.toLowerCase()))].filter((h) => probeValue(h) !== undefined);
-  for (const header of probed) {
-    if (!(await answers(url, { mode: 'cors', method, headers: { [header]: probeValue(header)! } }))) {
-      const name = header.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()).replace(/^Mcp-Protocol/, 'MCP-Protocol').replace(/^Dpop$/, 'DPoP');
-      return {
-        kind: 'cors',
-        header: 'Access-Control-Allow-Headers',
-        message: `${where} answers, but its CORS preflight does not allow the ${name} header: Access-Control-Allow-Headers must list ${name} for ${origin}. ${snippet}`,
-      };
-    }
+  // Every header Keyhole sends is asked about at once (one preflight each), so a server that lists
+  // none of them (the Python SDK README's CORS) is told all it must allow, not one per failure.
+  // The request's own Mcp-Param-* headers are asked about too: their names are the server's own.
+  const params = headers.filter((h) => MCP_PARAM.test(h)).map((h) => ({ name: h, probe: 'keyhole-cors-probe' }));
+  const probed = await Promise.all(
+    [...REQUEST_HEADERS, ...params].map(async (h) => ({ name: h.name, allowed: await answers(url, { mode: 'cors', method, headers: { [h.name]: h.probe } }) })),
+  );
+  const refused = probed.filter((p) => !p.allowed).map((p) => p.name);
+  const sent = new Set(headers.map((h) => requestHeader(h)?.name).filter((n) => n !== undefined));
+  const cause = refused.filter((n) => sent.has(n));
+  if (cause.length) {
+    const others = refused.filter((n) => !sent.has(n));
+    return {
+      kind: 'cors',
+      header: 'Access-Control-Allow-Headers',
+      refused,
+      message:
+        `${where} answers, but its CORS preflight does not allow the ${listed(cause)} header${cause.length > 1 ? 's' : ''}: ` +
+        `Access-Control-Allow-Headers must list ${listed(refused)} for ${origin}` +
+        `${others.length ? ` (Keyhole sends ${listed(others)} too, on other requests)` : ''}. ${snippet(origin)}`,
+    };
   }
   return {
     kind: 'unknown',

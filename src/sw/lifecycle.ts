@@ -1,14 +1,12 @@
 /**
  * What the page's commands do to a connection: connect, discover, authorize, disconnect.
  */
-import * as oauth from 'oauth4webapi';
 import type { ConnectSettings } from '../protocol.ts';
 import { addStep, broadcast, forget, get, recordFailure, save, transition } from './connections.ts';
 import { describeError } from './errors.ts';
-import { oauthOptions } from './net.ts';
 import { startAuthorization } from './oauth/authorize.ts';
 import { discover } from './oauth/discovery.ts';
-import { clientFor } from './oauth/registration.ts';
+import { revokeTokens } from './oauth/revocation.ts';
 import { splitScope } from './rules/scopes.ts';
 import { serverKey } from './rules/urls.ts';
 import { deleteConnectionEverywhere, type ConnectionRecord } from './store.ts';
@@ -84,16 +82,7 @@ export async function disconnect(conn: ConnectionRecord): Promise<string | undef
   const as = conn.discovery?.as;
   if (tokens && as?.revocation_endpoint) {
     try {
-      const { client, auth } = await clientFor(conn, conn.discovery!.issuer);
-      const opts = oauthOptions(as.revocation_endpoint, 'The revocation endpoint');
-      for (const [token, hint] of [
-        [tokens.refreshToken, 'refresh_token'],
-        [tokens.accessToken, 'access_token'],
-      ] as const) {
-        if (!token) continue;
-        const res = await oauth.revocationRequest(as, client, auth, token, { ...opts, additionalParameters: { token_type_hint: hint } });
-        await oauth.processRevocationResponse(res);
-      }
+      await revokeTokens(conn, tokens);
     } catch (err) {
       warning = `Revocation failed (${describeError('revoke', err).message}); the tokens were forgotten here but may stay valid at the server until they expire.`;
     }

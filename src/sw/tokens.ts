@@ -13,6 +13,7 @@ import { oauthOptions } from './net.ts';
 import { splitScope } from './rules/scopes.ts';
 import { db, type ConnectionRecord, type TokenRecord } from './store.ts';
 import { clientFor } from './oauth/registration.ts';
+import { ignoreUnrequestedIdToken } from './oauth/id-token.ts';
 import { addStep, addWarning, broadcast } from './connections.ts';
 import { forgetDpopHandle, handleForTokens, withNonceRetry } from './dpop.ts';
 
@@ -195,7 +196,9 @@ export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promi
             additionalParameters: { resource: discovery.resource },
             ...(DPoP ? { DPoP } : {}),
           });
-          const refreshed = await oauth.processRefreshTokenResponse(as, client, response);
+          // The scopes of the grant: an ID token on refresh is checked only for an OpenID grant.
+          const answer = await ignoreUnrequestedIdToken(response, latest.scope, (s) => addStep(conn, s));
+          const refreshed = await oauth.processRefreshTokenResponse(as, client, answer);
           checkTokenResponse(refreshed, !!DPoP);
           return refreshed;
         });

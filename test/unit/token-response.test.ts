@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTokenLifetime, checkTokenType, MAX_TOKEN_LIFETIME_S, repeatedParameter, scopesBeyond } from '../../src/sw/rules/token-response.ts';
+import { checkTokenLifetime, checkTokenType, MAX_TOKEN_LIFETIME_S, repeatedParameter, scopesBeyond, withoutUnrequestedIdToken } from '../../src/sw/rules/token-response.ts';
 import { repeatedChallengeParameter } from '../../src/sw/rules/challenge.ts';
 
 describe('token response rules', () => {
@@ -35,5 +35,28 @@ describe('repeated challenge parameters (RFC 9110 §11.2)', () => {
     expect(repeatedChallengeParameter('Bearer error_description="scope=a, scope=b", scope="x"')).toBeUndefined();
     expect(repeatedChallengeParameter('Basic abc==, Bearer realm="x"')).toBeUndefined();
     expect(repeatedChallengeParameter('Basic realm="x", Bearer realm="y", resource_metadata="z"')).toBeUndefined();
+  });
+});
+
+describe('withoutUnrequestedIdToken', () => {
+  const body = { access_token: 'a', token_type: 'Bearer', id_token: 'x.y.z', scope: 'mcp:basic' };
+
+  it('drops an ID token when openid was not requested', () => {
+    expect(withoutUnrequestedIdToken(body, ['mcp:basic'])).toEqual({ access_token: 'a', token_type: 'Bearer', scope: 'mcp:basic' });
+    expect(withoutUnrequestedIdToken(body, undefined)).toEqual({ access_token: 'a', token_type: 'Bearer', scope: 'mcp:basic' });
+    expect(withoutUnrequestedIdToken(body, [])).not.toHaveProperty('id_token');
+  });
+
+  it('leaves the response alone when openid was requested: the ID token is validated then', () => {
+    expect(withoutUnrequestedIdToken(body, ['openid', 'mcp:basic'])).toBeUndefined();
+  });
+
+  it('has nothing to remove without an ID token or from what is not an object', () => {
+    expect(withoutUnrequestedIdToken({ access_token: 'a', token_type: 'Bearer' }, [])).toBeUndefined();
+    for (const odd of [null, 'id_token', 42, [{ id_token: 'x' }]]) expect(withoutUnrequestedIdToken(odd, [])).toBeUndefined();
+  });
+
+  it('does not take a scope that merely contains the word for openid', () => {
+    expect(withoutUnrequestedIdToken(body, ['openid:extra'])).not.toHaveProperty('id_token');
   });
 });

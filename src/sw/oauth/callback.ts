@@ -15,6 +15,7 @@ import { FlowError } from '../errors.ts';
 import { oauthOptions } from '../net.ts';
 import { db, type FlowRecord } from '../store.ts';
 import { storeTokens } from '../tokens.ts';
+import { ignoreUnrequestedIdToken } from './id-token.ts';
 import { clientAuth } from './registration.ts';
 import { dpopHandle, storeDpopKey, withNonceRetry } from '../dpop.ts';
 
@@ -129,7 +130,8 @@ async function exchangeCode(flow: FlowRecord): Promise<void> {
           ...(DPoP ? { DPoP } : {}),
         },
       );
-      return oauth.processAuthorizationCodeResponse(flow.as, client, response);
+      const answer = await ignoreUnrequestedIdToken(response, flow.scopes, (s) => addStep(conn, s));
+      return oauth.processAuthorizationCodeResponse(flow.as, client, answer);
     });
     checkTokenResponse(tokens, !!DPoP);
     let bound = false;

@@ -5,6 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { TimelineStep } from '../../protocol.ts';
+import { standingCorsRefusal } from '../cors-diagnosis.ts';
 import { FlowError, TimeoutError } from '../errors.ts';
 import { fetchBounded } from '../net.ts';
 import { sameIssuer } from '../rules/issuer.ts';
@@ -31,6 +32,11 @@ export async function discover(
   challenge: { resourceMetadata?: string; scope?: string },
   log: Log,
 ): Promise<DiscoveryRecord> {
+  // A 401 from a request with fewer headers may arrive after, or before, one refused by the
+  // server's CORS: authorizing cannot help while the preflight refuses what every later request
+  // sends, so the refusal stands (in whatever order the two came) until the server allows it.
+  const refusal = await standingCorsRefusal(serverUrl);
+  if (refusal) throw new FlowError('mcp', refusal.message);
   const prm = await findResourceMetadata(serverUrl, challenge.resourceMetadata, log);
   if (!prm) return legacyDiscovery(serverUrl, log);
 

@@ -179,9 +179,11 @@ async function withSecretExpiry(res: Response, log: Log): Promise<Response> {
   });
 }
 
-/** The client and its authentication for token, refresh and revocation requests at `issuer`. */
-export async function clientFor(conn: ConnectionRecord, issuer: string): Promise<{ client: oauth.Client; auth: oauth.ClientAuth }> {
-  let rec: Pick<ClientRecord, 'client_id' | 'client_secret' | 'token_endpoint_auth_method'> | undefined;
+type ClientAuthRecord = Pick<ClientRecord, 'client_id' | 'client_secret' | 'token_endpoint_auth_method'>;
+
+/** The client Keyhole uses with `issuer` for this connection: its id, secret and token endpoint method. */
+export async function clientRecordFor(conn: ConnectionRecord, issuer: string): Promise<ClientAuthRecord> {
+  let rec: ClientAuthRecord | undefined;
   if (conn.preRegistered && sameIssuer(conn.preRegistered.issuer, issuer)) {
     rec = {
       client_id: conn.preRegistered.clientId,
@@ -194,5 +196,11 @@ export async function clientFor(conn: ConnectionRecord, issuer: string): Promise
     rec = await (await db()).get('clients', issuer);
   }
   if (!rec) throw new FlowError('token', `Keyhole has no client registration at ${issuer} any more; authorize again.`);
+  return rec;
+}
+
+/** The client and its authentication for token and refresh requests at `issuer`. */
+export async function clientFor(conn: ConnectionRecord, issuer: string): Promise<{ client: oauth.Client; auth: oauth.ClientAuth }> {
+  const rec = await clientRecordFor(conn, issuer);
   return { client: { client_id: rec.client_id }, auth: clientAuth(rec) };
 }

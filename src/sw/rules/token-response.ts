@@ -46,3 +46,16 @@ export function checkTokenType(tokenType: string, sentProof: boolean): void {
     throw new FlowError('token', 'The token endpoint answered with a DPoP-bound token although Keyhole sent no DPoP proof (RFC 9449 §5); it could not be used. Nothing was kept.');
   }
 }
+
+/**
+ * A token response body without the ID token Keyhole did not ask for, or undefined when there is
+ * nothing to remove. An ID token answers an OpenID Connect request (the `openid` scope, OpenID
+ * Connect Core §3.1.2.1); a client that made none has no use for one and no audience to check it
+ * against, so it is dropped before any check rather than failing the token request.
+ */
+export function withoutUnrequestedIdToken(body: unknown, requestedScopes: readonly string[] | undefined): Record<string, unknown> | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !('id_token' in body)) return undefined;
+  if (requestedScopes?.includes('openid')) return undefined;
+  const { id_token: _ignored, ...rest } = body as Record<string, unknown>;
+  return rest;
+}

@@ -12,19 +12,31 @@ import { allowApp } from './cors.mjs';
 /**
  * @typedef {{ status?: number, headers?: Record<string, string>, body?: string | Buffer | object, hang?: boolean,
  *   stream?: (res: import('node:http').ServerResponse) => void }} Reply
- * @typedef {{ method: string, path: string, query: URLSearchParams, form: URLSearchParams, origin?: string, authorization?: string, aborted: boolean }} PeerRequest
+ * @typedef {{ method: string, path: string, query: URLSearchParams, form: URLSearchParams, origin?: string, authorization?: string, aborted: boolean,
+ *   clientAuth?: 'client_secret_post' | 'client_secret_basic' | 'none' | 'refused' }} PeerRequest
  * @typedef {(reply: Reply & { body?: any }, req: PeerRequest, peer: Peer) => Reply | void} Hook
  * @typedef {{ origin: string, url: string, mcpUrl: string, requests: PeerRequest[], hooks: Record<string, Hook>,
  *   retarget: (accessToken: string, audience: string) => void, close: () => Promise<void> }} Peer
  */
 
 /**
- * @param {{ appOrigin: string, hooks?: Record<string, Hook>, mcpCors?: { noAllowOrigin?: boolean, refuseHeaders?: string[] }, oauthCors?: Record<string, { noAllowOrigin?: boolean, refuseHeaders?: string[] }> }} options
+ * @typedef {'client_secret_post' | 'client_secret_basic'} SecretMethod
+ * @typedef {import('./cors.mjs').CorsFlaw} CorsFlaw
+ */
+
+/**
+ * @param {{ appOrigin: string, hooks?: Record<string, Hook>, mcpCors?: CorsFlaw, oauthCors?: Record<string, CorsFlaw>,
+ *   clientSecret?: { methods: SecretMethod[], formOnlyRevocation?: boolean, preRegistered?: { clientId: string, clientSecret: string } }, idToken?: { aud: string } }} options
  *   mcpCors: a CORS misconfiguration of the MCP endpoint only (see cors.mjs)
  *   oauthCors: CORS misconfigurations of OAuth endpoints, by name (prm, as-metadata, register, token, revoke)
+ *   clientSecret: registration assigns a client_secret for methods[0]; the token and revocation
+ *     endpoints accept only `methods` and refuse a request without the secret (RFC 7009 §2.1). The
+ *     revocation endpoint answers a form without client_secret as the Python SDK's does.
+ *     preRegistered: a client known in advance, as one a person types in Client settings.
+ *   idToken: every token response carries an ID token with this `aud`, asked for or not
  * @returns {Promise<Peer>}
  */
-export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors = {} }) {
+export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors = {}, clientSecret, idToken }) {
   const server = createServer();
   await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
   const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
@@ -39,6 +51,11 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors
   const tokens = new Map();
   /** @type {Map<string, { scope: string }>} */
   const refreshTokens = new Map();
+  /** Clients with a secret (clientSecret mode), by client_id. @type {Map<string, { secret: string, method: SecretMethod }>} */
+  const secrets = new Map();
+  if (clientSecret?.preRegistered) {
+    secrets.set(clientSecret.preRegistered.clientId, { secret: clientSecret.preRegistered.clientSecret, method: clientSecret.methods[0] ?? 'client_secret_basic' });
+  }
   /** @type {PeerRequest[]} */
   const requests = [];
   /** @type {Peer} */
@@ -66,7 +83,8 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors
     response_types_supported: ['code'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
     code_challenge_methods_supported: ['S256'],
-    token_endpoint_auth_methods_supported: ['none'],
+    token_endpoint_auth_methods_supported: clientSecret ? clientSecret.methods : ['none'],
+    ...(clientSecret ? { revocation_endpoint_auth_methods_supported: clientSecret.methods } : {}),
     authorization_response_iss_parameter_supported: true,
     scopes_supported: ['mcp:basic', 'mcp:admin'],
   });
@@ -76,9 +94,36 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors
     const refresh = randomBytes(16).toString('hex');
     tokens.set(access, { scope, aud, exp: Date.now() + 3600_000 });
     refreshTokens.set(refresh, { scope });
-    return { access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh, scope };
+    return { access_token: access, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh, scope, ...(idToken ? { id_token: unsignedIdToken(origin, idToken.aud) } : {}) };
   };
 
+  /**
+   * The client a token or revocation request comes from, and how it authenticated (clientSecret
+   * mode: the registered method with the right secret, or 'refused'). Basic credentials are
+   * form-encoded (RFC 6749 §2.3.1).
+   * @param {PeerRequest} req
+   * @returns {{ clientId: string, how: NonNullable<PeerRequest['clientAuth']> }}
+   */
+  function clientOf(req) {
+    const basic = /^Basic\s+(\S+)$/i.exec(req.authorization ?? '');
+    let clientId = req.form.get('client_id') ?? '';
+    /** @type {string | undefined} */ let secret;
+    /** @type {SecretMethod | undefined} */ let used;
+    if (basic) {
+      const [id = '', pass = ''] = Buffer.from(basic[1] ?? '', 'base64').toString('utf8').split(':');
+      const decode = (/** @type {string} */ s) => decodeURIComponent(s.replace(/\+/g, ' '));
+      clientId = decode(id);
+      secret = decode(pass);
+      used = 'client_secret_basic';
+    } else if (req.form.has('client_secret')) {
+      secret = req.form.get('client_secret') ?? '';
+      used = 'client_secret_post';
+    }
+    const known = secrets.get(clientId);
+    if (!clientSecret || !known) return { clientId, how: used ? 'refused' : 'none' };
+    const ok = used !== undefined && clientSecret.methods.includes(used) && secret === known.secret;
+    return { clientId, how: ok ? used : 'refused' };
+  }
   /**
    * The honest answer to a request, by name, before any hook.
    * @param {string} name
@@ -93,15 +138,21 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors
         return { body: asMetadata() };
       case 'register': {
         const meta = JSON.parse(req.body || '{}');
+        const clientId = `client-${randomBytes(6).toString('hex')}`;
+        // clientSecret mode: a secret whatever the client asked for, as the Python SDK's server does.
+        const method = clientSecret?.methods[0];
+        const secret = method ? randomBytes(16).toString('hex') : undefined;
+        if (method && secret) secrets.set(clientId, { secret, method });
         return {
           status: 201,
           body: {
-            client_id: `client-${randomBytes(6).toString('hex')}`,
+            client_id: clientId,
             client_id_issued_at: Math.floor(Date.now() / 1000),
+            ...(secret ? { client_secret: secret, client_secret_expires_at: 0 } : {}),
             redirect_uris: meta.redirect_uris,
             grant_types: meta.grant_types ?? ['authorization_code'],
             response_types: ['code'],
-            token_endpoint_auth_method: 'none',
+            token_endpoint_auth_method: method ?? 'none',
             client_name: meta.client_name,
           },
         };
@@ -123,12 +174,17 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors
       }
       case 'token': {
         const f = req.form;
+        const client = clientOf(req);
+        req.clientAuth = client.how;
+        if (client.how === 'refused' || (clientSecret && client.how === 'none')) {
+          return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed.' } };
+        }
         if (f.get('grant_type') === 'authorization_code') {
           const grant = codes.get(f.get('code') ?? '');
           codes.delete(f.get('code') ?? '');
           const verifier = f.get('code_verifier') ?? '';
           const challenge = createHash('sha256').update(verifier).digest('base64url');
-          if (!grant || grant.clientId !== f.get('client_id') || grant.redirectUri !== f.get('redirect_uri') || grant.challenge !== challenge) {
+          if (!grant || grant.clientId !== client.clientId || grant.redirectUri !== f.get('redirect_uri') || grant.challenge !== challenge) {
             return { status: 400, body: { error: 'invalid_grant' } };
           }
           return { body: mint(grant.scope) };
@@ -146,10 +202,20 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors
         if (!t || t.exp < Date.now()) return { body: { active: false } };
         return { body: { active: true, scope: t.scope, aud: t.aud, client_id: 'x', token_type: 'Bearer', exp: Math.floor(t.exp / 1000) } };
       }
-      case 'revoke':
+      case 'revoke': {
+        const client = clientOf(req);
+        req.clientAuth = client.how;
+        if (clientSecret && client.how === 'refused') {
+          return { status: 401, body: { error: 'unauthorized_client', error_description: 'Client authentication failed.' } };
+        }
+        // The Python SDK's revocation endpoint then validates the form: client_secret must be in it.
+        if (clientSecret?.formOnlyRevocation && !req.form.has('client_secret')) {
+          return { status: 400, body: { error: 'invalid_request', error_description: 'client_secret: Field required' } };
+        }
         tokens.delete(req.form.get('token') ?? '');
         refreshTokens.delete(req.form.get('token') ?? '');
         return { status: 200, body: '' };
+      }
       case 'mcp': {
         const headers = /** @type {Record<string, string>} */ ({ ...req.headers });
         delete headers.host;
@@ -247,4 +313,16 @@ export async function startPeer({ appOrigin, hooks = {}, mcpCors = {}, oauthCors
     await mcp.close();
   };
   return peer;
+}
+
+/**
+ * An ID token (OpenID Connect Core §2) for `aud`, with a signature no one can check: a client that
+ * did not ask for one must not get as far as checking it.
+ * @param {string} issuer
+ * @param {string} aud
+ */
+function unsignedIdToken(issuer, aud) {
+  const part = (/** @type {object} */ o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ iss: issuer, sub: 'peer-user', aud, iat: now, exp: now + 300 })}.${randomBytes(32).toString('base64url')}`;
 }
