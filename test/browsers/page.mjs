@@ -55,7 +55,7 @@ function find(steps) {
 }
 `;
 
-/* eslint-disable no-new-func -- the page functions are built from source on purpose: they run in the browser */
+// The page functions are built from source on purpose: they run in the browser, with DEEP inlined.
 /** @type {(steps: string[]) => Element | null} */
 export const findElement = new Function('steps', `${DEEP}\nreturn find(steps);`);
 
@@ -85,7 +85,6 @@ export const fillElement = new Function(
   el.dispatchEvent(new Event('change', { bubbles: true }));
   return true;`,
 );
-/* eslint-enable no-new-func */
 
 /**
  * Everything page code can read, as text: the DOM with every shadow root and field value, the
@@ -217,5 +216,27 @@ export function engineFeatures() {
         return false;
       }
     })(),
+  };
+}
+
+/**
+ * Whether the page's Content Security Policy holds in this engine: no eval (no 'unsafe-eval') and,
+ * where the engine has Trusted Types, no string reaching an HTML sink (require-trusted-types-for).
+ */
+export function policyEnforced() {
+  const attempt = (/** @type {() => void} */ f) => {
+    try {
+      f();
+      return 'allowed';
+    } catch (e) {
+      return `blocked (${/** @type {Error} */ (e).name})`;
+    }
+  };
+  return {
+    trustedTypes: 'trustedTypes' in window,
+    evalString: attempt(() => (0, eval)('1')),
+    htmlSink: attempt(() => {
+      document.createElement('div').innerHTML = '<b>x</b>';
+    }),
   };
 }

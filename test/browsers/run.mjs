@@ -8,7 +8,8 @@
 // Prints each step, then one line per engine and the closing "browsers: N passed, M failed".
 // A browser that cannot be found fails its engine with what to install (no silent skip).
 // --break <step name prefix> makes that step throw, to show that the suite can fail.
-import { existsSync, mkdirSync } from 'node:fs';
+// --result <file> also writes the per-engine results as JSON (npm test's summary reads it).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoStack } from '../../demo/stack.mjs';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     engine: { type: 'string', multiple: true },
     repeat: { type: 'string', default: '1' },
     break: { type: 'string' },
+    result: { type: 'string' },
   },
 });
 const engines = values.engine?.length ? values.engine : [...ENGINES];
@@ -65,7 +67,9 @@ try {
           // The browser is missing or would not start: every step of the scenario fails with why.
           const why = /** @type {Error} */ (err).message;
           console.log(`  FAIL  ${prefix}: could not start: ${why}`);
-          result.failed += scenario.steps.length;
+          // No browser: the steps of every scenario fail (none of them ran).
+          const unrun = driver ? [scenario] : scenarios.slice(scenarios.indexOf(scenario));
+          result.failed += unrun.reduce((n, s) => n + s.steps.length, 0);
           result.failures.push(`${prefix}: ${why.split('\n')[0]}`);
           await driver?.close();
           await stack?.close();
@@ -114,6 +118,7 @@ for (const r of results) {
   console.log(`${r.failed ? 'FAIL' : 'PASS'}  ${r.engine}${r.version ? ` (${r.version})` : ''}: ${r.passed} passed, ${r.failed} failed (${r.seconds.toFixed(1)} s)`);
   for (const f of r.failures) console.log(`        ${f}`);
 }
+if (values.result) writeFileSync(values.result, JSON.stringify(results, null, 2));
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`browsers: ${passed} passed, ${failed} failed`);

@@ -51,7 +51,7 @@ export async function launchWebKit() {
     wd = await new Builder().usingServer(base).withCapabilities(caps).build();
   } catch (err) {
     kill();
-    throw new Error(`${/** @type {Error} */ (err).message}\n${stderr}`);
+    throw new Error(`${/** @type {Error} */ (err).message}\n${stderr}`, { cause: err });
   }
   await wd.manage().setTimeouts({ script: 30_000, pageLoad: 30_000 });
   const version = `WebKitGTK ${(await wd.getCapabilities()).get('browserVersion')}`;
