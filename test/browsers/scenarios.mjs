@@ -123,10 +123,11 @@ async function disconnectRevokes(ctx) {
   const before = revocations(stack);
   await u.click([cardOf(stack.mcp.url), 'button:text(Disconnect)']);
   await waitForState(u, stack.mcp.url, 'disconnected');
-  const status = await u.text([cardOf(stack.mcp.url), '[role=status]']);
-  assert(status.includes('tokens revoked'), `the card says "${status}", not that the tokens were revoked`);
+  // The AS's word first: what the card says is checked after what really happened.
   assert(revocations(stack) > before, 'the demo AS saw no revocation request');
   for (const t of active) assert(!(await stack.auth.introspect(t)).active, `a token (${t.slice(0, 4)}…) is still active after Disconnect`);
+  const status = await u.text([cardOf(stack.mcp.url), '[role=status]']);
+  assert(status.includes('tokens revoked'), `the card says "${status}", not that the tokens were revoked`);
   await snapshot(ctx, 'after disconnect');
 }
 
