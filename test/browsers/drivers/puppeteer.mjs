@@ -1,5 +1,5 @@
 // Chromium (DevTools protocol) and Firefox (WebDriver BiDi) through puppeteer-core: the tiny driver
-// interface every engine of the cross-browser suite offers (see ../driver.md in run.mjs).
+// interface every engine of the cross-browser suite offers (./types.mjs).
 import puppeteer from 'puppeteer-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
