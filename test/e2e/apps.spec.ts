@@ -150,6 +150,9 @@ test('screenshots of the app in the card at 1280 and 390 px', async ({ page, env
     const { view, app } = await callWithApp(page, env, 'sum-app', { a: 20, b: 22 });
     await expect(app.locator('#result')).toHaveText('{"sum":42}');
     await view.scrollIntoViewIfNeeded();
+    // The app's frame is another origin, painted by its own process: its text is there before its
+    // pixels reach the page's screenshot.
+    await page.waitForTimeout(1500);
     await page.screenshot({ path: info.outputPath(`app-${width}.png`) });
   }
 });
