@@ -4,14 +4,18 @@
  * asks of the person, the workbench tabs, and the authorization timeline.
  *
  * The card is the controller of its server: it holds the connection's session, the tool calls
- * (which outlive the tabs during a step-up) and the unsent input; the panels under `panels/`
- * draw them. Every server-supplied string is rendered as text (Lit escapes bindings).
+ * (which outlive the tabs during a step-up) and the unsent input; the workbench (the tabs and
+ * the panels under `panels/`, with the MCP SDK client) draws them and is loaded when the card
+ * first opens a session (workbench-view.ts). Every server-supplied string is rendered as text
+ * (Lit escapes bindings).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, LoggingLevel, Root } from '@modelcontextprotocol/client';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, Root } from '@modelcontextprotocol/client';
 import type { ConnectionState, ConnectionView } from '../protocol.ts';
 import { iconSrc } from './content/media.ts';
-import { McpFailure, McpSession, type CallRecord, type LogEntry, type ProtocolChoice, type SessionHooks } from './mcp-session.ts';
+import { McpFailure } from './mcp-failure.ts';
+import type { CallRecord, LogEntry, McpSession, ProtocolChoice, SessionHooks } from './mcp-session.ts';
+import { forgetDiscovery } from './discovery-store.ts';
 import type { SavedServer } from './servers-store.ts';
 import { addHistory, clearHistory, loadHistory, type HistoryEntry } from './history-store.ts';
 import { RetryController } from './retry-controller.ts';
@@ -21,28 +25,29 @@ import { STATE_LABEL, connectionFacts, serverTitle } from './states.ts';
 import type { SwBridge } from './sw-bridge.ts';
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
 import { WireLog } from './wire-log.ts';
-import './panels/ask-view.ts';
-import './panels/history-view.ts';
-import './panels/log-view.ts';
 import type { PromptsPanel } from './panels/prompts-panel.ts';
-import './panels/prompts-panel.ts';
 import type { ResourcesPanel } from './panels/resources-panel.ts';
-import './panels/resources-panel.ts';
-import './panels/roots-editor.ts';
 import type { SettingsChange } from './panels/server-settings.ts';
 import './panels/server-settings.ts';
 import './panels/timeline-view.ts';
-import type { ToolCallRequest, ToolDraft, ToolsPanel } from './panels/tools-panel.ts';
-import './panels/tools-panel.ts';
-import './panels/wire-view.ts';
+import type { ToolsPanel } from './panels/tools-panel.ts';
+import type { Tab, WorkbenchHost } from './workbench-view.ts';
+import { serverCardStyles } from './server-card-styles.ts';
 
 /** Log messages kept per connection; the oldest go first. */
 const LOG_LIMIT = 1000;
 
-export const TABS = ['Tools', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots'] as const;
-export type Tab = (typeof TABS)[number];
+type Workbench = typeof import('./workbench-view.ts');
+let workbenchLoad: Promise<Workbench> | undefined;
+/** The workbench's chunk, fetched once for every card (a failed fetch is tried again next time). */
+function loadWorkbench(): Promise<Workbench> {
+  return (workbenchLoad ??= import('./workbench-view.ts').catch((err: unknown) => {
+    workbenchLoad = undefined;
+    throw err;
+  }));
+}
 
-export class ServerCard extends LitElement {
+export class ServerCard extends LitElement implements WorkbenchHost {
   static override properties = {
     server: { attribute: false },
     view: { attribute: false },
@@ -59,6 +64,7 @@ export class ServerCard extends LitElement {
     editing: { state: true },
     toolSelected: { state: true },
     reauthorizing: { state: true },
+    workbench: { state: true },
   };
 
   declare server: SavedServer;
@@ -82,13 +88,15 @@ export class ServerCard extends LitElement {
   declare toolSelected: string | undefined;
   /** Other scopes were saved: Authorize is offered while the tokens held still serve. */
   declare reauthorizing: boolean;
+  /** The workbench's module, once loaded (until then the card draws without tabs). */
+  declare workbench: Workbench | undefined;
   /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
   readonly wire = new WireLog();
   private session: McpSession | undefined;
   private leaving = false;
   private pausedForUpdate = false;
   /** The person's tool calls, and their unsent input. */
-  private readonly calls = new ToolCalls(
+  readonly calls = new ToolCalls(
     this,
     () => this.server.serverUrl,
     () => this.session,
@@ -124,9 +132,7 @@ export class ServerCard extends LitElement {
     elicit: (params, signal) => this.questions.enqueue<ElicitAnswer>('elicit', params, signal, this.calls.running),
     sample: (params, signal) => this.questions.enqueue<SampleAnswer>('sample', params, signal, this.calls.running),
     roots: () => this.server.roots ?? [],
-    log: (entry) => {
-      this.logs = [...this.logs.slice(-(LOG_LIMIT - 1)), entry];
-    },
+    log: (entry) => this.log(entry),
     changed: (what) => {
       if (what === 'lists') this.listsVersion++;
       else this.updates = new Map(this.updates).set(what.resource, Date.now());
@@ -136,6 +142,15 @@ export class ServerCard extends LitElement {
 
   private record(call: CallRecord): void {
     this.history = addHistory(this.server.serverUrl, call);
+  }
+
+  log(entry: LogEntry): void {
+    this.logs = [...this.logs.slice(-(LOG_LIMIT - 1)), entry];
+  }
+
+  clearHistory(): void {
+    clearHistory(this.server.serverUrl);
+    this.history = [];
   }
 
   /** Shown state: the worker's, unless the page itself could not talk to the server. */
@@ -169,6 +184,8 @@ export class ServerCard extends LitElement {
     this.dataset.state = this.shownState;
     this.dataset.serverUrl = this.server.serverUrl;
     this.reportState();
+    // Resources and prompts are listed when their tab first shows.
+    if (this.workbench && this.session && this.sessionState === 'open') void this.workbench.listShownTab(this, this.session);
   }
 
   /** The server's own icon, as it introduced itself (drawn in the header and the sidebar). */
@@ -261,7 +278,15 @@ export class ServerCard extends LitElement {
     // Connect on a card whose session is open (settings changed, the URL added again): one session only.
     if (this.sessionState === 'open') await this.closeSession();
     this.sessionState = 'opening';
-    const session = new McpSession(this.server.serverUrl, this.server.protocol ?? this.protocol, this.hooks, this.wire);
+    let session: McpSession;
+    try {
+      this.workbench = await loadWorkbench();
+      session = new this.workbench.McpSession(this.server.serverUrl, this.server.protocol ?? this.protocol, this.hooks, this.wire);
+    } catch (err) {
+      this.sessionState = 'idle';
+      this.localError = `Keyhole could not load its workbench (${(err as Error).message}). Reload the page to try again.`;
+      return;
+    }
     this.session = session;
     try {
       await session.open();
@@ -350,6 +375,7 @@ export class ServerCard extends LitElement {
     await this.closeSession();
     this.calls.reset();
     this.questions.clear();
+    forgetDiscovery(this.server.serverUrl);
     const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
     this.localError = undefined;
     this.reauthorizing = false;
@@ -379,6 +405,7 @@ export class ServerCard extends LitElement {
     if (change.reauthorize === 'client' && this.view) {
       this.notice = 'Settings saved. Revoking the authorization of the old client…';
       await this.closeSession();
+      forgetDiscovery(this.server.serverUrl);
       const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
       await this.connect(secret);
       this.notice = `Settings saved${result.ok ? '' : ` (${result.error})`}: press Authorize to authorize the new client.`;
@@ -404,38 +431,14 @@ export class ServerCard extends LitElement {
   }
 
   /** Opens a tool in the Tools tab and brings its result into view. */
-  private async showToolResult(name: string): Promise<void> {
+  async showToolResult(name: string): Promise<void> {
     this.tab = 'Tools';
     this.toolSelected = name;
     await this.updateComplete;
     await this.renderRoot.querySelector<ToolsPanel>('tools-panel')?.showResult();
   }
 
-  /** "Run again" from the history: the same arguments, loaded into the form and sent. */
-  private async rerun(entry: HistoryEntry): Promise<void> {
-    const args = (entry.args ?? {}) as Record<string, unknown>;
-    if (entry.kind === 'tool') {
-      this.calls.load(entry.target, args);
-      await this.showToolResult(entry.target);
-      void this.calls.call(entry.target, args);
-    } else if (entry.kind === 'resource') {
-      await this.readLinked(entry.target);
-    } else {
-      this.tab = 'Prompts';
-      await this.updateComplete;
-      await this.renderRoot.querySelector<PromptsPanel>('prompts-panel')?.run(entry.target, args as Record<string, string>);
-    }
-  }
-
-  private async setLogLevel(level: LoggingLevel): Promise<void> {
-    try {
-      await this.session?.setLogLevel(level);
-    } catch (err) {
-      this.hooks.log({ at: Date.now(), level: 'error', logger: 'keyhole', data: `The server refused log level ${level}: ${(err as Error).message}` });
-    }
-  }
-
-  private setRoots(roots: Root[]): void {
+  setRoots(roots: Root[]): void {
     this.dispatchEvent(
       new CustomEvent<SavedServer>('update-server', { detail: { ...this.server, roots }, bubbles: true, composed: true }),
     );
@@ -496,7 +499,7 @@ export class ServerCard extends LitElement {
         ${this.questions.asks.map(
           (a) => html`<ask-view .ask=${a} .serverUrl=${this.server.serverUrl} .origin=${a.origin ?? []}></ask-view>`,
         )}
-        ${state === 'connected' && this.session ? this.renderWorkbench(this.session) : nothing}
+        ${this.renderWorkbench(state)}
         ${v?.steps.length ? html`<timeline-view .steps=${v.steps}></timeline-view>` : nothing}
       </article>
     `;
@@ -509,143 +512,14 @@ export class ServerCard extends LitElement {
   }
 
 
-  /** The tabs of a connected server: what it offers, what was done, what it says, and the wire. */
-  private renderWorkbench(session: McpSession) {
-    const count: Partial<Record<Tab, number>> = {
-      Tools: session.tools.length,
-      Resources: session.resources.length + session.templates.length,
-      Prompts: session.prompts.length,
-      History: this.history.length,
-      Log: this.logs.length,
-    };
-    // Every tab is always there, even empty: a resource link in a tool result is read in
-    // Resources whether or not the server lists resources.
-    const tabs = [...TABS];
-    const current = tabs.includes(this.tab) ? this.tab : 'Tools';
-    return html`
-      <div class="tabs" role="tablist" aria-label="Workbench for ${this.server.serverUrl}" @keydown=${(e: KeyboardEvent) => this.onTabKey(e, tabs)}>
-        ${tabs.map(
-          (t) => html`<button
-            role="tab"
-            id="tab-${t}"
-            aria-selected=${t === current ? 'true' : 'false'}
-            aria-controls="panel-${t}"
-            tabindex=${t === current ? 0 : -1}
-            @click=${() => (this.tab = t)}
-          >
-            ${t}${count[t] !== undefined ? html` <span class="count">(${count[t]})</span>` : nothing}
-          </button>`,
-        )}
-      </div>
-      ${tabs.map(
-        // Every panel stays in the page, hidden when not chosen: what was read or typed in one
-        // is still there when the person comes back to it.
-        (t) => html`<div id="panel-${t}" role="tabpanel" aria-labelledby="tab-${t}" data-tab=${t} ?hidden=${t !== current}>
-          ${this.renderTab(t, session)}
-        </div>`,
-      )}
-    `;
+  /** The tabs, once the session is open; a line in their place while their module arrives. */
+  private renderWorkbench(state: ConnectionState) {
+    if (state === 'connected' && this.session && this.workbench) return this.workbench.renderWorkbench(this, this.session);
+    if (state === 'connecting' && this.sessionState === 'opening' && !this.workbench) return html`<p class="hint" role="status">Loading the workbench…</p>`;
+    return nothing;
   }
 
-  /** Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern, automatic activation). */
-  private onTabKey(e: KeyboardEvent, tabs: Tab[]): void {
-    if ((e.target as HTMLElement).getAttribute('role') !== 'tab') return;
-    const i = tabs.indexOf(this.tab);
-    const next =
-      e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i - 1 + tabs.length) % tabs.length] : e.key === 'Home' ? tabs[0] : e.key === 'End' ? tabs.at(-1) : undefined;
-    if (!next) return;
-    e.preventDefault();
-    this.tab = next;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
-  }
-
-  private renderTab(tab: Tab, session: McpSession) {
-    switch (tab) {
-      case 'Tools':
-        return html`<tools-panel
-          .tools=${session.tools}
-          .outputs=${this.calls.outputs}
-          .drafts=${this.calls.drafts}
-          .selected=${this.toolSelected}
-          @tool-open=${(e: CustomEvent<string>) => (this.toolSelected = e.detail)}
-          @call-tool=${(e: CustomEvent<ToolCallRequest>) => void this.calls.call(e.detail.name, e.detail.args)}
-          @cancel-tool=${(e: CustomEvent<string>) => this.calls.cancel(e.detail)}
-          @tool-draft=${(e: CustomEvent<{ name: string; draft: ToolDraft }>) => this.calls.keepDraft(e.detail.name, e.detail.draft)}
-          @tool-invalid=${(e: CustomEvent<string>) => this.calls.fail(e.detail, 'Invalid arguments: they must be a JSON object.')}
-          @read-resource=${(e: CustomEvent<{ uri: string }>) => void this.readLinked(e.detail.uri)}
-        ></tools-panel>`;
-      case 'Resources':
-        return html`<resources-panel .session=${session} .updates=${this.updates} .version=${this.listsVersion}></resources-panel>`;
-      case 'Prompts':
-        return html`<prompts-panel .session=${session} .version=${this.listsVersion}></prompts-panel>`;
-      case 'History':
-        return html`<history-view
-          .entries=${this.history}
-          @history-rerun=${(e: CustomEvent<HistoryEntry>) => void this.rerun(e.detail)}
-          @history-clear=${() => {
-            clearHistory(this.server.serverUrl);
-            this.history = [];
-          }}
-        ></history-view>`;
-      case 'Log':
-        return html`<log-view
-          .entries=${this.logs}
-          .canSetLevel=${!!session.capabilities?.logging}
-          @set-log-level=${(e: CustomEvent<LoggingLevel>) => void this.setLogLevel(e.detail)}
-          @clear-log=${() => (this.logs = [])}
-        ></log-view>`;
-      case 'Protocol':
-        return html`<wire-view .log=${this.wire} .active=${this.tab === 'Protocol'}></wire-view>`;
-      case 'Roots':
-        return html`<roots-editor .roots=${this.server.roots ?? []} @roots-changed=${(e: CustomEvent<Root[]>) => this.setRoots(e.detail)}></roots-editor>`;
-    }
-  }
-
-  /** A resource link in a result: read in the Resources tab, where reads live. */
-  private async readLinked(uri: string): Promise<void> {
-    this.tab = 'Resources';
-    await this.updateComplete;
-    const panel = this.renderRoot.querySelector<ResourcesPanel>('resources-panel');
-    if (panel) {
-      await panel.read(uri);
-      panel.scrollIntoView({ block: 'nearest' });
-    }
-  }
-
-  static override styles = css`
-    :host { display: block; overflow-wrap: anywhere; }
-    article { display: grid; gap: 0.6rem; }
-    .head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between; }
-    .title { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; min-width: 0; }
-    .icon { width: 24px; height: 24px; object-fit: contain; }
-    h2 { font-size: 1.15rem; margin: 0; word-break: break-all; }
-    h2:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-    .url { flex-basis: 100%; order: 3; font-size: 0.8rem; }
-    .badge { font-size: 0.8rem; padding: 0.1rem 0.5rem; border-radius: 999px; border: 1px solid var(--line); color: var(--muted); }
-    .badge.connected { color: var(--ok); border-color: currentColor; }
-    .badge.error { color: var(--err); border-color: currentColor; }
-    .badge.needs-authorization { color: var(--warn); border-color: currentColor; }
-    p { margin: 0; }
-    .error { color: var(--err); white-space: pre-wrap; }
-    .reason, .warning { color: var(--warn); }
-    .hint { color: var(--muted); font-size: 0.85rem; }
-    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-    button { font: inherit; font-size: 0.9rem; padding: 0.35rem 0.8rem; border-radius: 6px; border: 1px solid var(--line); background: var(--card); color: var(--fg); cursor: pointer; }
-    button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
-    button.danger { color: var(--err); border-color: currentColor; }
-    button:disabled { opacity: 0.55; cursor: not-allowed; }
-    button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-    .facts { display: flex; flex-wrap: wrap; gap: 0.2rem 1.25rem; margin: 0; font-size: 0.85rem; }
-    .facts div { display: flex; gap: 0.4rem; min-width: 0; }
-    .facts dt { color: var(--muted); flex: none; }
-    .facts dd { margin: 0; word-break: break-word; }
-    .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; border-bottom: 1px solid var(--line); margin-top: 0.25rem; }
-    .tabs button { white-space: nowrap; border: none; border-bottom: 3px solid transparent; border-radius: 0; padding: 0.4rem 0.7rem; background: transparent; }
-    .tabs button[aria-selected='true'] { border-bottom-color: var(--accent); font-weight: 600; }
-    .tabs .count { color: var(--muted); font-weight: normal; }
-    [role='tabpanel'] { padding-top: 0.25rem; min-width: 0; }
-    code { word-break: break-all; color: var(--muted); }
-  `;
+  static override styles = serverCardStyles;
 }
 
 customElements.define('server-card', ServerCard);
