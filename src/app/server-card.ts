@@ -13,15 +13,15 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, Root } from '@modelcontextprotocol/client';
 import type { ConnectionState, ConnectionView } from '../protocol.ts';
 import { iconSrc } from './content/media.ts';
-import { McpFailure } from './mcp-failure.ts';
-import type { CallRecord, LogEntry, McpSession, ProtocolChoice, SessionHooks } from './mcp-session.ts';
+import { CardSession } from './card-session.ts';
+import type { CallRecord, LogEntry, ProtocolChoice, SessionHooks } from './mcp-session.ts';
 import { forgetDiscovery } from './discovery-store.ts';
 import type { SavedServer } from './servers-store.ts';
 import { addHistory, clearHistory, loadHistory, type HistoryEntry } from './history-store.ts';
 import { RetryController } from './retry-controller.ts';
 import { ToolCalls } from './tool-calls.ts';
 import { AskQueue } from './ask-queue.ts';
-import { STATE_LABEL, connectionFacts, serverTitle } from './states.ts';
+import { renderHead, renderNews, type CardHead } from './server-card-view.ts';
 import type { SwBridge } from './sw-bridge.ts';
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
 import { WireLog } from './wire-log.ts';
@@ -37,23 +37,12 @@ import { serverCardStyles } from './server-card-styles.ts';
 /** Log messages kept per connection; the oldest go first. */
 const LOG_LIMIT = 1000;
 
-type Workbench = typeof import('./workbench-view.ts');
-let workbenchLoad: Promise<Workbench> | undefined;
-/** The workbench's chunk, fetched once for every card (a failed fetch is tried again next time). */
-function loadWorkbench(): Promise<Workbench> {
-  return (workbenchLoad ??= import('./workbench-view.ts').catch((err: unknown) => {
-    workbenchLoad = undefined;
-    throw err;
-  }));
-}
-
 export class ServerCard extends LitElement implements WorkbenchHost {
   static override properties = {
     server: { attribute: false },
     view: { attribute: false },
     bridge: { attribute: false },
     protocol: { attribute: false },
-    sessionState: { state: true },
     localError: { state: true },
     notice: { state: true },
     logs: { state: true },
@@ -64,7 +53,6 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     editing: { state: true },
     toolSelected: { state: true },
     reauthorizing: { state: true },
-    workbench: { state: true },
   };
 
   declare server: SavedServer;
@@ -72,7 +60,6 @@ export class ServerCard extends LitElement implements WorkbenchHost {
   declare bridge: SwBridge;
   /** The tab's choice (`?protocol=`); a revision pinned in the server's settings wins. */
   declare protocol: ProtocolChoice;
-  declare sessionState: 'idle' | 'opening' | 'open';
   declare localError: string | undefined;
   declare notice: string | undefined;
   declare logs: LogEntry[];
@@ -88,18 +75,14 @@ export class ServerCard extends LitElement implements WorkbenchHost {
   declare toolSelected: string | undefined;
   /** Other scopes were saved: Authorize is offered while the tokens held still serve. */
   declare reauthorizing: boolean;
-  /** The workbench's module, once loaded (until then the card draws without tabs). */
-  declare workbench: Workbench | undefined;
   /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
   readonly wire = new WireLog();
-  private session: McpSession | undefined;
   private leaving = false;
-  private pausedForUpdate = false;
   /** The person's tool calls, and their unsent input. */
   readonly calls = new ToolCalls(
     this,
     () => this.server.serverUrl,
-    () => this.session,
+    () => this.live.session,
   );
   /** What the server asks of the person; once answered, the call that asked shows its result. */
   private readonly questions = new AskQueue(this, (origin) => {
@@ -116,7 +99,6 @@ export class ServerCard extends LitElement implements WorkbenchHost {
 
   constructor() {
     super();
-    this.sessionState = 'idle';
     this.logs = [];
     this.updates = new Map();
     this.tab = 'Tools';
@@ -140,6 +122,19 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     recorded: (call) => this.record(call),
   };
 
+  /** The MCP session, and the workbench module it comes with. */
+  private readonly live = new CardSession(this, {
+    serverUrl: () => this.server.serverUrl,
+    protocol: () => this.server.protocol ?? this.protocol,
+    hooks: this.hooks,
+    wire: this.wire,
+    opened: (session) => {
+      const rerun = this.calls.resume(session);
+      if (rerun) this.toolSelected = rerun;
+    },
+    failed: (message) => (this.localError = message),
+  });
+
   private record(call: CallRecord): void {
     this.history = addHistory(this.server.serverUrl, call);
   }
@@ -158,7 +153,7 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     if (this.localError) return 'error';
     const s = this.view?.state;
     if (!s) return 'disconnected';
-    if (s === 'connected' && this.sessionState !== 'open') return 'connecting';
+    if (s === 'connected' && this.live.state !== 'open') return 'connecting';
     return s;
   }
 
@@ -169,13 +164,13 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     if (changed.has('view')) {
       const before = (changed.get('view') as ConnectionView | undefined)?.state;
       const now = this.view?.state;
-      if ((now === 'connecting' || now === 'connected') && before !== now && this.sessionState === 'idle' && !this.localError && !this.leaving && !this.pausedForUpdate) {
-        void this.openSession();
+      if ((now === 'connecting' || now === 'connected') && before !== now && this.live.state === 'idle' && !this.localError && !this.leaving && !this.live.paused) {
+        void this.live.open();
       }
       // Needing authorization does not end the MCP session: calls in flight must see their own
       // 401/403 (so they can wait for the authorization), not a closed connection.
       if (now === 'error' || now === undefined) {
-        if (this.sessionState === 'open') void this.closeSession();
+        if (this.live.state === 'open') void this.live.close();
       }
     }
   }
@@ -185,12 +180,13 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     this.dataset.serverUrl = this.server.serverUrl;
     this.reportState();
     // Resources and prompts are listed when their tab first shows.
-    if (this.workbench && this.session && this.sessionState === 'open') void this.workbench.listShownTab(this, this.session);
+    const { workbench, session, state } = this.live;
+    if (workbench && session && state === 'open') void workbench.listShownTab(this, session);
   }
 
   /** The server's own icon, as it introduced itself (drawn in the header and the sidebar). */
   private get icon(): string | undefined {
-    return iconSrc(this.session?.serverInfo?.icons);
+    return iconSrc(this.live.session?.serverInfo?.icons);
   }
 
   /** The sidebar shows what this card shows: one source of state, one vocabulary. */
@@ -198,7 +194,7 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     const detail = {
       serverUrl: this.server.serverUrl,
       state: this.shownState,
-      protocolVersion: this.session?.protocolVersion,
+      protocolVersion: this.live.session?.protocolVersion,
       icon: this.icon,
     };
     const key = JSON.stringify(detail);
@@ -215,7 +211,6 @@ export class ServerCard extends LitElement implements WorkbenchHost {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pageshow', this.onPageShow);
-    void this.closeSession();
   }
 
   /**
@@ -250,7 +245,7 @@ export class ServerCard extends LitElement implements WorkbenchHost {
   async connect(settings: { clientSecret?: string } = {}): Promise<void> {
     this.localError = undefined;
     this.notice = undefined;
-    if (await this.sendSettings(settings)) await this.openSession();
+    if (await this.sendSettings(settings)) await this.live.open();
   }
 
   /** Hands the server's settings (and a secret the person typed) to the worker; false when it failed. */
@@ -273,37 +268,6 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     }
   }
 
-  private async openSession(): Promise<void> {
-    if (this.sessionState === 'opening' || this.pausedForUpdate) return;
-    // Connect on a card whose session is open (settings changed, the URL added again): one session only.
-    if (this.sessionState === 'open') await this.closeSession();
-    this.sessionState = 'opening';
-    let session: McpSession;
-    try {
-      this.workbench = await loadWorkbench();
-      session = new this.workbench.McpSession(this.server.serverUrl, this.server.protocol ?? this.protocol, this.hooks, this.wire);
-    } catch (err) {
-      this.sessionState = 'idle';
-      this.localError = `Keyhole could not load its workbench (${(err as Error).message}). Reload the page to try again.`;
-      return;
-    }
-    this.session = session;
-    try {
-      await session.open();
-      if (this.session !== session) return;
-      this.sessionState = 'open';
-      const rerun = this.calls.resume(session);
-      if (rerun) this.toolSelected = rerun;
-    } catch (err) {
-      if (this.session !== session) return;
-      this.sessionState = 'idle';
-      this.session = undefined;
-      // A 401/403 is explained by the worker's state (needs authorization, or an error from
-      // discovery); anything else is the page's own failure to report.
-      if (!(err instanceof McpFailure && err.kind === 'auth')) this.localError = (err as Error).message;
-    }
-  }
-
   /** Brings this card's title into focus (from the sidebar). */
   focusTitle(): void {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
@@ -322,23 +286,15 @@ export class ServerCard extends LitElement implements WorkbenchHost {
   }
 
   /** A new version is taking over: end the session (and its streams) and do not reopen it yet. */
-  async pauseForUpdate(): Promise<void> {
-    this.pausedForUpdate = true;
-    await this.closeSession();
+  pauseForUpdate(): Promise<void> {
+    return this.live.pause();
   }
 
   /** Under the new version: the session opens again if the connection is usable. */
   resumeAfterUpdate(): void {
-    this.pausedForUpdate = false;
+    this.live.paused = false;
     const s = this.view?.state;
-    if ((s === 'connected' || s === 'connecting') && this.sessionState === 'idle' && !this.localError) void this.openSession();
-  }
-
-  private async closeSession(): Promise<void> {
-    const s = this.session;
-    this.session = undefined;
-    this.sessionState = 'idle';
-    await s?.close();
+    if ((s === 'connected' || s === 'connecting') && this.live.state === 'idle' && !this.localError) void this.live.open();
   }
 
   private async authorize(): Promise<void> {
@@ -372,7 +328,7 @@ export class ServerCard extends LitElement implements WorkbenchHost {
 
   private async disconnect(): Promise<void> {
     this.notice = 'Revoking tokens and forgetting this connection…';
-    await this.closeSession();
+    await this.live.close();
     this.calls.reset();
     this.questions.clear();
     forgetDiscovery(this.server.serverUrl);
@@ -404,7 +360,7 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     const secret = change.clientSecret ? { clientSecret: change.clientSecret } : {};
     if (change.reauthorize === 'client' && this.view) {
       this.notice = 'Settings saved. Revoking the authorization of the old client…';
-      await this.closeSession();
+      await this.live.close();
       forgetDiscovery(this.server.serverUrl);
       const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
       await this.connect(secret);
@@ -420,9 +376,9 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     } else {
       this.notice = 'Settings saved.';
     }
-    if ((before.protocol ?? '') !== (change.server.protocol ?? '') && this.sessionState === 'open') {
-      await this.closeSession();
-      await this.openSession();
+    if ((before.protocol ?? '') !== (change.server.protocol ?? '') && this.live.state === 'open') {
+      await this.live.close();
+      await this.live.open();
     }
   }
 
@@ -443,48 +399,37 @@ export class ServerCard extends LitElement implements WorkbenchHost {
       new CustomEvent<SavedServer>('update-server', { detail: { ...this.server, roots }, bubbles: true, composed: true }),
     );
     // The server hears of it once the new list is in place (hooks.roots reads this.server).
-    void this.updateComplete.then(() => this.session?.rootsChanged());
+    void this.updateComplete.then(() => this.live.session?.rootsChanged());
   }
 
   override render() {
     const v = this.view;
     const state = this.shownState;
-    const error = this.currentError;
-    const icon = this.icon;
+    const head: CardHead = {
+      server: this.server,
+      view: v,
+      state,
+      icon: this.icon,
+      canAuthorize: state === 'needs-authorization' || (state === 'authorizing' && !this.leaving) || (this.reauthorizing && state === 'connected'),
+      editing: this.editing,
+      authorize: () => void this.authorize(),
+      connect: () => void this.connect().then(() => this.focusTitle()),
+      disconnect: () => void this.disconnect(),
+      toggleSettings: () => (this.editing = !this.editing),
+      remove: () => this.removeServer(),
+    };
+    const news = {
+      view: v,
+      state,
+      notice: this.notice,
+      waiting: this.calls.waiting,
+      error: this.currentError,
+      retryAt: this.retry.retryAt,
+      protocolVersion: this.live.session?.protocolVersion,
+    };
     return html`
       <article aria-labelledby="title">
-        <header class="head">
-          <div class="title">
-            ${icon ? html`<img class="icon" src=${icon} alt="" width="24" height="24" />` : nothing}
-            <h2 id="title" tabindex="-1">${serverTitle(this.server)}</h2>
-            <span class="badge ${state}" data-state-label>${STATE_LABEL[state]}</span>
-          </div>
-          ${this.server.name ? html`<code class="url">${this.server.serverUrl}</code>` : nothing}
-          <div class="actions">
-            ${state === 'needs-authorization' || (state === 'authorizing' && !this.leaving) || (this.reauthorizing && state === 'connected')
-              ? html`<button class="primary" @click=${() => void this.authorize()}>Authorize</button>`
-              : nothing}
-            ${state === 'error' || state === 'disconnected'
-              ? html`<button class="primary" @click=${() => void this.connect().then(() => this.focusTitle())}>Connect</button>`
-              : nothing}
-            ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
-            <button data-settings-button aria-expanded=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>Settings</button>
-            <button class="danger" @click=${() => this.removeServer()}>Remove</button>
-          </div>
-        </header>
-        ${state === 'needs-authorization' && v?.reason
-          ? html`<p class="reason">${v.reason} Authorize opens the authorization server’s page in this tab, and brings you back here.</p>`
-          : nothing}
-        ${this.notice ? html`<p role="status" class="notice">${this.notice}</p>` : nothing}
-        ${v?.warning ? html`<p class="warning">${v.warning}</p>` : nothing}
-        ${this.calls.waiting && state !== 'connected'
-          ? html`<p role="status" class="pending">The call to ${this.calls.waiting} waits for authorization; it runs again once you have authorized.</p>`
-          : nothing}
-        ${error ? html`<p role="alert" class="error">${error}</p>` : nothing}
-        ${error && this.retry.retryAt
-          ? html`<p class="hint" data-retry>Keyhole tries again by itself in ${Math.max(1, Math.round((this.retry.retryAt - Date.now()) / 1000))} s.</p>`
-          : nothing}
-        ${this.renderFacts(v)}
+        ${renderHead(head)} ${renderNews(news)}
         ${this.editing
           ? html`<server-settings
               .server=${this.server}
@@ -505,17 +450,11 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     `;
   }
 
-  private renderFacts(v: ConnectionView | undefined) {
-    const rows = connectionFacts(v, this.session?.protocolVersion);
-    if (!rows.length) return nothing;
-    return html`<dl class="facts">${rows.map(([k, val]) => html`<div><dt>${k}</dt><dd>${val}</dd></div>`)}</dl>`;
-  }
-
-
   /** The tabs, once the session is open; a line in their place while their module arrives. */
   private renderWorkbench(state: ConnectionState) {
-    if (state === 'connected' && this.session && this.workbench) return this.workbench.renderWorkbench(this, this.session);
-    if (state === 'connecting' && this.sessionState === 'opening' && !this.workbench) return html`<p class="hint" role="status">Loading the workbench…</p>`;
+    const { workbench, session } = this.live;
+    if (state === 'connected' && session && workbench) return workbench.renderWorkbench(this, session);
+    if (state === 'connecting' && this.live.state === 'opening' && !workbench) return html`<p class="hint" role="status">Loading the workbench…</p>`;
     return nothing;
   }
 
