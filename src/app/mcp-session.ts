@@ -185,13 +185,14 @@ export class McpSession {
   /**
    * Lists resources (and templates) or prompts once, when the person first looks (their tab),
    * and only when the server says it has them (MCP capabilities negotiation). A failure is told
-   * in the Log tab and the list stays empty; the next look asks again.
+   * in the Log tab and the list stays empty (not asked again at every redraw) until the server
+   * says it changed or the session opens again.
    */
   ensureListed(kind: Exclude<ListKind, 'tools'>): Promise<void> {
     let p = this.listing.get(kind);
     if (!p) {
       p = this.list(kind).catch((err: unknown) => {
-        this.listing.delete(kind);
+        this.listed.add(kind);
         this.hooks.log({ at: Date.now(), level: 'error', logger: 'keyhole', data: `Listing ${kind} failed: ${(err as Error).message}` });
       });
       this.listing.set(kind, p);
