@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { buildDefines, clientMetadataDocument, securityHeaders } from './scripts/build-defines.ts';
 import { sandboxSite } from './scripts/sandbox-build.ts';
+import { pageWithoutSdkOAuth } from './scripts/page-without-sdk-oauth.ts';
 
 const outDir = process.env.KEYHOLE_OUT_DIR ?? 'dist';
 
@@ -10,8 +11,9 @@ const outDir = process.env.KEYHOLE_OUT_DIR ?? 'dist';
 export default defineConfig({
   base: './',
   define: buildDefines(),
-  // sandboxSite: the MCP Apps sandbox proxy, a second static site for its own origin (KEYHOLE_SANDBOX_URL).
-  plugins: [clientMetadataDocument(), securityHeaders(), sandboxSite(outDir)],
+  // The SDK's OAuth flow is the worker's business, never the page's. sandboxSite: the MCP Apps
+  // sandbox proxy, a second static site for its own origin (KEYHOLE_SANDBOX_URL).
+  plugins: [clientMetadataDocument(), securityHeaders(), pageWithoutSdkOAuth(), sandboxSite(outDir)],
   build: {
     outDir,
     target: 'es2023',

@@ -85,6 +85,7 @@ export async function measureConnect({ browser, app, stack, firstRuns, reloads }
   const firstVisitReadyMs = [];
   let assets;
   let swScriptUrl;
+  let connectedAssets;
   let reloadAttempts = 0;
   for (let i = 0; i < firstRuns; i++) {
     const ctx = await browser.newContext();
@@ -99,6 +100,8 @@ export async function measureConnect({ browser, app, stack, firstRuns, reloads }
       }
       const from = Date.now();
       const m = await connectThroughUi(page, mcpUrl);
+      // The document back from the authorization server, tools listed: what it fetched to get there.
+      if (i === 0) connectedAssets = await page.evaluate(ownAssets);
       const acc = account(logWindow(stack, from - 1, Math.ceil(m.toolsAt) + 1), MINIMUM_FIRST);
       first.push({
         ms: m.toolsAt - m.clickAt,
@@ -144,6 +147,7 @@ export async function measureConnect({ browser, app, stack, firstRuns, reloads }
     note: 'requests = everything the AS and MCP server logged between Connect (or reload) and tools listed, except the MCP server\'s own introspection calls',
     assets,
     swScriptUrl,
+    connectedAssets,
   };
 }
 

@@ -21,7 +21,7 @@ import { appUrlFor, buildApp, connectThroughUi, launchBrowser, ROOT, serveApp, s
 import { measureOverhead } from './overhead.mjs';
 import { measureRefresh } from './refresh.mjs';
 import { printTable } from './report.mjs';
-import { measureSize } from './size.mjs';
+import { measureSize, sizeAndVisitKeys } from './size.mjs';
 import { measureStreaming } from './streaming.mjs';
 import { obtainToken } from './token.mjs';
 
@@ -159,8 +159,9 @@ try {
   await part('coldstart', '5. cold start', () => measureColdStart({ browser, app, stack, reloads: plan.coldReloads, stops: plan.coldStops }));
   await part('size', '6. size', async () => {
     if (!results.connect?.assets) throw new Error('part 4 recorded no first-load assets');
-    return measureSize({ dist, assets: results.connect.assets, swScriptUrl: results.connect.swScriptUrl });
+    return measureSize({ dist, assets: results.connect.assets, swScriptUrl: results.connect.swScriptUrl, connectedAssets: results.connect.connectedAssets });
   });
+  Object.assign(results, sizeAndVisitKeys(results));
   await part('dpop', '7. DPoP', () =>
     measureDpop({ browser, app, dpopStack, bearerStack: stack, n: quick ? 200 : 600, rounds: plan.rounds }),
   );

@@ -12,6 +12,7 @@ import './server-card.ts';
 import type { CardReport, KeyholeSidebar } from './sidebar-view.ts';
 import './sidebar-view.ts';
 import { dropPendingCall, exportServers, loadServers, parseAnyServerList, saveServers, type SavedServer } from './servers-store.ts';
+import { forgetDiscovery } from './discovery-store.ts';
 import { forgetDrafts } from './drafts-store.ts';
 import { forgetServer as forgetHistory } from './history-store.ts';
 import { serverTitle } from './states.ts';
@@ -356,6 +357,7 @@ export class KeyholeApp extends LitElement {
     if (undoFocused) void this.updateComplete.then(() => (this.selectedCard() ? this.selectedCard()!.focusTitle() : void this.sidebar()?.focusUrlField()));
     forgetHistory(r.server.serverUrl);
     forgetDrafts(r.server.serverUrl);
+    forgetDiscovery(r.server.serverUrl);
     dropPendingCall(r.server.serverUrl);
     if (this.views.has(r.server.serverUrl)) void this.bridge.send({ type: 'disconnect', serverUrl: r.server.serverUrl }).catch(() => {});
   }

@@ -1,2 +1,1 @@
-import './zod-jitless.ts';
 import './keyhole-app.ts';

@@ -30,14 +30,18 @@ import {
   type Tool,
 } from '@modelcontextprotocol/client';
 import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
+import { forgetDiscovery, rememberDiscovery, rememberedDiscovery, type PriorDiscovery } from './discovery-store.ts';
 import type { NewHistoryEntry } from './history-store.ts';
 import { excludedTools, type ExcludedTool } from './excluded-tools.ts';
 import { paramHeaders } from './mcp-param-headers.ts';
 import { assumeCompleteResults } from './result-type.ts';
+import { McpFailure } from './mcp-failure.ts';
 import { WireLog } from './wire-log.ts';
 import { TASKS_EXTENSION, TaskRunner } from './tasks/task-runner.ts';
 import { attachTaskWire, taskHandoff } from './tasks/task-wire.ts';
 import { APP_MIME_TYPE, UI_EXTENSION } from './apps/app-tools.ts';
+
+export { McpFailure };
 
 /** How long set-up may take (discovery or initialize, and the list-change stream's acknowledgement). */
 const CONNECT_TIMEOUT_MS = 30_000;
@@ -60,18 +64,8 @@ const CLIENT_CAPABILITIES = {
   },
 };
 
-export class McpFailure extends Error {
-  override name = 'McpFailure';
-  constructor(
-    message: string,
-    /** `auth`: the worker's state explains it (401/403); `network`: nothing answered; `protocol`: anything else. */
-    readonly kind: 'auth' | 'network' | 'protocol',
-    /** For `auth`: 401 (authorization needed) or 403 (more scope needed). */
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+/** The lists a server may offer; tools are listed at open, the others when their tab first shows. */
+export type ListKind = 'tools' | 'resources' | 'prompts';
 
 export interface LogEntry {
   at: number;
@@ -105,11 +99,17 @@ export class McpSession {
   resources: Resource[] = [];
   templates: ResourceTemplate[] = [];
   prompts: Prompt[] = [];
+  /** The lists fetched so far (a tab shows a count only for these). */
+  readonly listed = new Set<ListKind>();
+  private readonly listing = new Map<ListKind, Promise<void>>();
   /** Resources this session is subscribed to (MCP resources/subscribe, or subscriptions/listen). */
   readonly subscribed = new Set<string>();
+  /** 2026-07-28: the one subscriptions/listen stream (list changes and followed resources). */
   private subscription: { close(): Promise<void> } | undefined;
   /** The Tasks extension on this connection, when the server speaks it (tasks/task-runner.ts). */
   tasks: TaskRunner | undefined;
+  /** Listen streams are replaced one at a time (a follow while the first one opens). */
+  private listenQueue: Promise<void> = Promise.resolve();
   /**
    * Least severe log level the person wants. A developer tool shows everything by default. On
    * 2026-07-28 a server sends log messages only for requests that name a level in `_meta`.
@@ -136,27 +136,33 @@ export class McpSession {
     return this.client?.getServerVersion() as { name?: string; title?: string; icons?: { src: string; mimeType?: string }[] } | undefined;
   }
 
+  /**
+   * Opens the session and lists the tools. A returning visit adopts the server's remembered
+   * discovery (no `server/discover`, see discovery-store.ts); if that no longer holds, the first
+   * request fails and the session negotiates afresh once. Resources and prompts are listed when
+   * their tab first shows (ensureListed); the list-change stream opens after the tool list.
+   */
   async open(): Promise<void> {
+    const prior = this.protocol === '2025-11-25' ? undefined : rememberedDiscovery(this.serverUrl);
+    const usable = prior && (prior.kind === 'modern' || this.protocol === 'auto') ? prior : undefined;
+    try {
+      await this.openWith(usable);
+    } catch (err) {
+      if (!usable || (err instanceof McpFailure && err.kind !== 'protocol')) throw err;
+      forgetDiscovery(this.serverUrl);
+      await this.openWith(undefined);
+    }
+    this.follow();
+  }
+
+  private async openWith(prior: PriorDiscovery | undefined): Promise<void> {
     await this.close();
-    const refresh =
-      <T>(set: (items: T[]) => void) =>
-      (error: Error | null, items: T[] | null) => {
-        if (error || !items) return;
-        set(items);
-        this.hooks.changed('lists');
-      };
     const client = new Client(
       CLIENT_INFO,
       {
         versionNegotiation:
           this.protocol === 'auto' ? { mode: 'auto' } : { mode: this.protocol === '2025-11-25' ? 'legacy' : { pin: '2026-07-28' } },
         capabilities: CLIENT_CAPABILITIES,
-        // The SDK refetches a list (every page) when the server says it changed.
-        listChanged: {
-          tools: { onChanged: refresh<Tool>((t) => this.setTools(t)) },
-          prompts: { onChanged: refresh<Prompt>((p) => (this.prompts = p)) },
-          resources: { onChanged: refresh<Resource>((r) => (this.resources = r)) },
-        },
       },
     );
     client.setRequestHandler('elicitation/create', (request, ctx) => this.hooks.elicit(request.params, ctx.mcpReq.signal));
@@ -167,26 +173,23 @@ export class McpSession {
       this.hooks.log({ at: Date.now(), level, data, ...(logger ? { logger } : {}) });
     });
     client.setNotificationHandler('notifications/resources/updated', (n) => this.hooks.changed({ resource: n.params.uri }));
+    // A list changed (MCP list_changed; on 2026-07-28 it comes on the listen stream, see follow):
+    // fetched again if it was listed, else it is listed fresh when its tab shows.
+    client.setNotificationHandler('notifications/tools/list_changed', () => void this.relist('tools'));
+    client.setNotificationHandler('notifications/prompts/list_changed', () => void this.relist('prompts'));
+    client.setNotificationHandler('notifications/resources/list_changed', () => void this.relist('resources'));
     const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
     this.wire.attach(transport);
     const taskWire = attachTaskWire(transport);
     assumeCompleteResults(transport, () => client.getProtocolEra() === 'modern');
     try {
-      // Bounded like the worker bounds set-up requests: this includes the acknowledgement of the
-      // list-change stream the SDK opens on 2026-07-28, which a server (or a buffering proxy in
-      // front of it) may never send; the session then works without live list updates.
-      await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
+      await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS, ...(prior ? { prior } : {}) });
       this.client = client;
       this.tasks = TaskRunner.open(client, taskWire, this.serverUrl, this.hooks, CLIENT_INFO, CLIENT_CAPABILITIES);
+      if (!prior) this.rememberVerdict(client);
       // Lists are walked page by page by the SDK (nextCursor, MCP pagination), up to 64 pages.
       this.setTools((await client.listTools()).tools);
-      // Listed only when the server says it has them (MCP capabilities negotiation).
-      const caps = client.getServerCapabilities();
-      if (caps?.resources) {
-        this.resources = (await client.listResources()).resources;
-        this.templates = (await client.listResourceTemplates().catch(() => ({ resourceTemplates: [] }))).resourceTemplates;
-      }
-      if (caps?.prompts) this.prompts = (await client.listPrompts()).prompts;
+      this.listed.add('tools');
     } catch (err) {
       this.client = undefined;
       this.tasks?.close();
@@ -194,6 +197,85 @@ export class McpSession {
       await client.close().catch(() => {});
       throw toFailure(err);
     }
+  }
+
+  /** Keeps what this negotiation learnt, for the next visit (never on a pinned legacy session: it did not ask). */
+  private rememberVerdict(client: Client): void {
+    const discover = client.getDiscoverResult();
+    if (discover) rememberDiscovery(this.serverUrl, { kind: 'modern', discover });
+    else if (this.protocol === 'auto' && client.getProtocolEra() === 'legacy') rememberDiscovery(this.serverUrl, { kind: 'legacy' });
+  }
+
+  /**
+   * Lists resources (and templates) or prompts once, when the person first looks (their tab),
+   * and only when the server says it has them (MCP capabilities negotiation). A failure is told
+   * in the Log tab and the list stays empty (not asked again at every redraw) until the server
+   * says it changed or the session opens again.
+   */
+  ensureListed(kind: Exclude<ListKind, 'tools'>): Promise<void> {
+    let p = this.listing.get(kind);
+    if (!p) {
+      p = this.list(kind).catch((err: unknown) => {
+        this.listed.add(kind);
+        this.hooks.log({ at: Date.now(), level: 'error', logger: 'keyhole', data: `Listing ${kind} failed: ${(err as Error).message}` });
+      });
+      this.listing.set(kind, p);
+    }
+    return p;
+  }
+
+  private async list(kind: ListKind, cacheMode: 'use' | 'refresh' = 'use'): Promise<void> {
+    await this.request(async (c) => {
+      const caps = c.getServerCapabilities();
+      if (kind === 'tools') this.setTools((await c.listTools(undefined, { cacheMode })).tools);
+      else if (kind === 'prompts') {
+        if (caps?.prompts) this.prompts = (await c.listPrompts(undefined, { cacheMode })).prompts;
+      } else if (caps?.resources) {
+        this.resources = (await c.listResources(undefined, { cacheMode })).resources;
+        if (cacheMode === 'use') this.templates = (await c.listResourceTemplates().catch(() => ({ resourceTemplates: [] }))).resourceTemplates;
+      }
+    });
+    this.listed.add(kind);
+    this.hooks.changed('lists');
+  }
+
+  /** The server said a list changed: fetched again if it was listed (cache bypassed). */
+  private async relist(kind: ListKind): Promise<void> {
+    if (!this.listed.has(kind)) return;
+    await this.list(kind, 'refresh').catch(() => {});
+  }
+
+  /**
+   * Opens the 2026-07-28 listen stream once the tools are listed, so the list-change
+   * notifications the server offers reach this page (a 2025 server sends them unasked). Not
+   * awaited: a server (or a buffering proxy) that never acknowledges leaves the session working
+   * without live list updates.
+   */
+  private follow(): void {
+    this.listenQueue = this.listenQueue.then(() => this.listenAgain([...this.subscribed])).catch((err: unknown) => {
+      this.hooks.log({ at: Date.now(), level: 'warning', logger: 'keyhole', data: `No live list updates: ${(err as Error).message}` });
+    });
+  }
+
+  /** One listen stream for the list changes the server offers and the followed resources. */
+  private async listenAgain(resources: string[]): Promise<void> {
+    const c = this.client;
+    if (!c || c.getProtocolEra() !== 'modern') return;
+    const caps = c.getServerCapabilities();
+    const filter = {
+      ...(caps?.tools?.listChanged ? { toolsListChanged: true } : {}),
+      ...(caps?.prompts?.listChanged ? { promptsListChanged: true } : {}),
+      ...(caps?.resources?.listChanged ? { resourcesListChanged: true } : {}),
+      ...(resources.length ? { resourceSubscriptions: resources } : {}),
+    };
+    const before = this.subscription;
+    this.subscription = undefined;
+    await before?.close().catch(() => {});
+    if (!Object.keys(filter).length) return;
+    const stream = await c.listen(filter, { timeout: CONNECT_TIMEOUT_MS });
+    // Closed while the stream opened: it belongs to nothing any more.
+    if (this.client === c) this.subscription = stream;
+    else await stream.close().catch(() => {});
   }
 
   async callTool(
@@ -306,8 +388,9 @@ export class McpSession {
         const next = new Set(this.subscribed);
         if (on) next.add(uri);
         else next.delete(uri);
-        await this.subscription?.close();
-        this.subscription = next.size ? await c.listen({ resourceSubscriptions: [...next] }) : undefined;
+        const listening = this.listenQueue.then(() => this.listenAgain([...next]));
+        this.listenQueue = listening.catch(() => {});
+        await listening;
       } else if (on) await c.subscribeResource({ uri });
       else await c.unsubscribeResource({ uri });
     });
@@ -354,6 +437,8 @@ export class McpSession {
     this.tasks?.close();
     this.tasks = undefined;
     this.subscribed.clear();
+    this.listed.clear();
+    this.listing.clear();
     await s?.close().catch(() => {});
     if (c) await c.close().catch(() => {});
   }

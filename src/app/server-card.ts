@@ -4,52 +4,45 @@
  * asks of the person, the workbench tabs, and the authorization timeline.
  *
  * The card is the controller of its server: it holds the connection's session, the tool calls
- * (which outlive the tabs during a step-up) and the unsent input; the panels under `panels/`
- * draw them. Every server-supplied string is rendered as text (Lit escapes bindings).
+ * (which outlive the tabs during a step-up) and the unsent input; the workbench (the tabs and
+ * the panels under `panels/`, with the MCP SDK client) draws them and is loaded when the card
+ * first opens a session (workbench-view.ts). Every server-supplied string is rendered as text
+ * (Lit escapes bindings).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, LoggingLevel, Root } from '@modelcontextprotocol/client';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, Root } from '@modelcontextprotocol/client';
 import type { ConnectionState, ConnectionView } from '../protocol.ts';
 import { iconSrc } from './content/media.ts';
-import { McpFailure, McpSession, type CallRecord, type LogEntry, type ProtocolChoice, type SessionHooks } from './mcp-session.ts';
+import { CardSession } from './card-session.ts';
+import type { CallRecord, LogEntry, ProtocolChoice, SessionHooks } from './mcp-session.ts';
+import { forgetDiscovery } from './discovery-store.ts';
 import type { SavedServer } from './servers-store.ts';
 import { addHistory, clearHistory, loadHistory, type HistoryEntry } from './history-store.ts';
 import { RetryController } from './retry-controller.ts';
 import { ToolCalls } from './tool-calls.ts';
 import { AskQueue } from './ask-queue.ts';
-import { STATE_LABEL, connectionFacts, serverTitle } from './states.ts';
+import { renderHead, renderNews, type CardHead } from './server-card-view.ts';
 import type { SwBridge } from './sw-bridge.ts';
 import { checkEndpointUrl } from '../sw/rules/urls.ts';
 import { WireLog } from './wire-log.ts';
-import './panels/ask-view.ts';
-import './panels/history-view.ts';
-import './panels/log-view.ts';
 import type { PromptsPanel } from './panels/prompts-panel.ts';
-import './panels/prompts-panel.ts';
 import type { ResourcesPanel } from './panels/resources-panel.ts';
-import './panels/resources-panel.ts';
-import './panels/roots-editor.ts';
 import type { SettingsChange } from './panels/server-settings.ts';
 import './panels/server-settings.ts';
 import './panels/timeline-view.ts';
-import type { ToolCallRequest, ToolDraft, ToolsPanel } from './panels/tools-panel.ts';
-import './panels/tasks-view.ts';
-import './panels/tools-panel.ts';
-import './panels/wire-view.ts';
+import type { ToolsPanel } from './panels/tools-panel.ts';
+import type { Tab, WorkbenchHost } from './workbench-view.ts';
+import { serverCardStyles } from './server-card-styles.ts';
 
 /** Log messages kept per connection; the oldest go first. */
 const LOG_LIMIT = 1000;
 
-export const TABS = ['Tools', 'Tasks', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots'] as const;
-export type Tab = (typeof TABS)[number];
-
-export class ServerCard extends LitElement {
+export class ServerCard extends LitElement implements WorkbenchHost {
   static override properties = {
     server: { attribute: false },
     view: { attribute: false },
     bridge: { attribute: false },
     protocol: { attribute: false },
-    sessionState: { state: true },
     localError: { state: true },
     notice: { state: true },
     logs: { state: true },
@@ -67,7 +60,6 @@ export class ServerCard extends LitElement {
   declare bridge: SwBridge;
   /** The tab's choice (`?protocol=`); a revision pinned in the server's settings wins. */
   declare protocol: ProtocolChoice;
-  declare sessionState: 'idle' | 'opening' | 'open';
   declare localError: string | undefined;
   declare notice: string | undefined;
   declare logs: LogEntry[];
@@ -85,14 +77,12 @@ export class ServerCard extends LitElement {
   declare reauthorizing: boolean;
   /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
   readonly wire = new WireLog();
-  private session: McpSession | undefined;
   private leaving = false;
-  private pausedForUpdate = false;
   /** The person's tool calls, and their unsent input. */
-  private readonly calls = new ToolCalls(
+  readonly calls = new ToolCalls(
     this,
     () => this.server.serverUrl,
-    () => this.session,
+    () => this.live.session,
   );
   /** What the server asks of the person; once answered, the call that asked shows its result. */
   private readonly questions = new AskQueue(this, (origin) => {
@@ -109,7 +99,6 @@ export class ServerCard extends LitElement {
 
   constructor() {
     super();
-    this.sessionState = 'idle';
     this.logs = [];
     this.updates = new Map();
     this.tab = 'Tools';
@@ -125,9 +114,7 @@ export class ServerCard extends LitElement {
     elicit: (params, signal) => this.questions.enqueue<ElicitAnswer>('elicit', params, signal, this.calls.running),
     sample: (params, signal) => this.questions.enqueue<SampleAnswer>('sample', params, signal, this.calls.running),
     roots: () => this.server.roots ?? [],
-    log: (entry) => {
-      this.logs = [...this.logs.slice(-(LOG_LIMIT - 1)), entry];
-    },
+    log: (entry) => this.log(entry),
     changed: (what) => {
       if (what === 'lists') this.listsVersion++;
       else this.updates = new Map(this.updates).set(what.resource, Date.now());
@@ -135,8 +122,30 @@ export class ServerCard extends LitElement {
     recorded: (call) => this.record(call),
   };
 
+  /** The MCP session, and the workbench module it comes with. */
+  private readonly live = new CardSession(this, {
+    serverUrl: () => this.server.serverUrl,
+    protocol: () => this.server.protocol ?? this.protocol,
+    hooks: this.hooks,
+    wire: this.wire,
+    opened: (session) => {
+      const rerun = this.calls.resume(session);
+      if (rerun) this.toolSelected = rerun;
+    },
+    failed: (message) => (this.localError = message),
+  });
+
   private record(call: CallRecord): void {
     this.history = addHistory(this.server.serverUrl, call);
+  }
+
+  log(entry: LogEntry): void {
+    this.logs = [...this.logs.slice(-(LOG_LIMIT - 1)), entry];
+  }
+
+  clearHistory(): void {
+    clearHistory(this.server.serverUrl);
+    this.history = [];
   }
 
   /** Shown state: the worker's, unless the page itself could not talk to the server. */
@@ -144,7 +153,7 @@ export class ServerCard extends LitElement {
     if (this.localError) return 'error';
     const s = this.view?.state;
     if (!s) return 'disconnected';
-    if (s === 'connected' && this.sessionState !== 'open') return 'connecting';
+    if (s === 'connected' && this.live.state !== 'open') return 'connecting';
     return s;
   }
 
@@ -155,13 +164,13 @@ export class ServerCard extends LitElement {
     if (changed.has('view')) {
       const before = (changed.get('view') as ConnectionView | undefined)?.state;
       const now = this.view?.state;
-      if ((now === 'connecting' || now === 'connected') && before !== now && this.sessionState === 'idle' && !this.localError && !this.leaving && !this.pausedForUpdate) {
-        void this.openSession();
+      if ((now === 'connecting' || now === 'connected') && before !== now && this.live.state === 'idle' && !this.localError && !this.leaving && !this.live.paused) {
+        void this.live.open();
       }
       // Needing authorization does not end the MCP session: calls in flight must see their own
       // 401/403 (so they can wait for the authorization), not a closed connection.
       if (now === 'error' || now === undefined) {
-        if (this.sessionState === 'open') void this.closeSession();
+        if (this.live.state === 'open') void this.live.close();
       }
     }
   }
@@ -170,11 +179,14 @@ export class ServerCard extends LitElement {
     this.dataset.state = this.shownState;
     this.dataset.serverUrl = this.server.serverUrl;
     this.reportState();
+    // Resources and prompts are listed when their tab first shows.
+    const { workbench, session, state } = this.live;
+    if (workbench && session && state === 'open') void workbench.listShownTab(this, session);
   }
 
   /** The server's own icon, as it introduced itself (drawn in the header and the sidebar). */
   private get icon(): string | undefined {
-    return iconSrc(this.session?.serverInfo?.icons);
+    return iconSrc(this.live.session?.serverInfo?.icons);
   }
 
   /** The sidebar shows what this card shows: one source of state, one vocabulary. */
@@ -182,7 +194,7 @@ export class ServerCard extends LitElement {
     const detail = {
       serverUrl: this.server.serverUrl,
       state: this.shownState,
-      protocolVersion: this.session?.protocolVersion,
+      protocolVersion: this.live.session?.protocolVersion,
       icon: this.icon,
     };
     const key = JSON.stringify(detail);
@@ -199,7 +211,6 @@ export class ServerCard extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pageshow', this.onPageShow);
-    void this.closeSession();
   }
 
   /**
@@ -234,7 +245,7 @@ export class ServerCard extends LitElement {
   async connect(settings: { clientSecret?: string } = {}): Promise<void> {
     this.localError = undefined;
     this.notice = undefined;
-    if (await this.sendSettings(settings)) await this.openSession();
+    if (await this.sendSettings(settings)) await this.live.open();
   }
 
   /** Hands the server's settings (and a secret the person typed) to the worker; false when it failed. */
@@ -257,29 +268,6 @@ export class ServerCard extends LitElement {
     }
   }
 
-  private async openSession(): Promise<void> {
-    if (this.sessionState === 'opening' || this.pausedForUpdate) return;
-    // Connect on a card whose session is open (settings changed, the URL added again): one session only.
-    if (this.sessionState === 'open') await this.closeSession();
-    this.sessionState = 'opening';
-    const session = new McpSession(this.server.serverUrl, this.server.protocol ?? this.protocol, this.hooks, this.wire);
-    this.session = session;
-    try {
-      await session.open();
-      if (this.session !== session) return;
-      this.sessionState = 'open';
-      const rerun = this.calls.resume(session);
-      if (rerun) this.toolSelected = rerun;
-    } catch (err) {
-      if (this.session !== session) return;
-      this.sessionState = 'idle';
-      this.session = undefined;
-      // A 401/403 is explained by the worker's state (needs authorization, or an error from
-      // discovery); anything else is the page's own failure to report.
-      if (!(err instanceof McpFailure && err.kind === 'auth')) this.localError = (err as Error).message;
-    }
-  }
-
   /** Brings this card's title into focus (from the sidebar). */
   focusTitle(): void {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
@@ -298,23 +286,15 @@ export class ServerCard extends LitElement {
   }
 
   /** A new version is taking over: end the session (and its streams) and do not reopen it yet. */
-  async pauseForUpdate(): Promise<void> {
-    this.pausedForUpdate = true;
-    await this.closeSession();
+  pauseForUpdate(): Promise<void> {
+    return this.live.pause();
   }
 
   /** Under the new version: the session opens again if the connection is usable. */
   resumeAfterUpdate(): void {
-    this.pausedForUpdate = false;
+    this.live.paused = false;
     const s = this.view?.state;
-    if ((s === 'connected' || s === 'connecting') && this.sessionState === 'idle' && !this.localError) void this.openSession();
-  }
-
-  private async closeSession(): Promise<void> {
-    const s = this.session;
-    this.session = undefined;
-    this.sessionState = 'idle';
-    await s?.close();
+    if ((s === 'connected' || s === 'connecting') && this.live.state === 'idle' && !this.localError) void this.live.open();
   }
 
   private async authorize(): Promise<void> {
@@ -348,9 +328,10 @@ export class ServerCard extends LitElement {
 
   private async disconnect(): Promise<void> {
     this.notice = 'Revoking tokens and forgetting this connection…';
-    await this.closeSession();
+    await this.live.close();
     this.calls.reset();
     this.questions.clear();
+    forgetDiscovery(this.server.serverUrl);
     const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
     this.localError = undefined;
     this.reauthorizing = false;
@@ -379,7 +360,8 @@ export class ServerCard extends LitElement {
     const secret = change.clientSecret ? { clientSecret: change.clientSecret } : {};
     if (change.reauthorize === 'client' && this.view) {
       this.notice = 'Settings saved. Revoking the authorization of the old client…';
-      await this.closeSession();
+      await this.live.close();
+      forgetDiscovery(this.server.serverUrl);
       const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
       await this.connect(secret);
       this.notice = `Settings saved${result.ok ? '' : ` (${result.error})`}: press Authorize to authorize the new client.`;
@@ -394,9 +376,9 @@ export class ServerCard extends LitElement {
     } else {
       this.notice = 'Settings saved.';
     }
-    if ((before.protocol ?? '') !== (change.server.protocol ?? '') && this.sessionState === 'open') {
-      await this.closeSession();
-      await this.openSession();
+    if ((before.protocol ?? '') !== (change.server.protocol ?? '') && this.live.state === 'open') {
+      await this.live.close();
+      await this.live.open();
     }
   }
 
@@ -405,84 +387,49 @@ export class ServerCard extends LitElement {
   }
 
   /** Opens a tool in the Tools tab and brings its result into view. */
-  private async showToolResult(name: string): Promise<void> {
+  async showToolResult(name: string): Promise<void> {
     this.tab = 'Tools';
     this.toolSelected = name;
     await this.updateComplete;
     await this.renderRoot.querySelector<ToolsPanel>('tools-panel')?.showResult();
   }
 
-  /** "Run again" from the history: the same arguments, loaded into the form and sent. */
-  private async rerun(entry: HistoryEntry): Promise<void> {
-    const args = (entry.args ?? {}) as Record<string, unknown>;
-    if (entry.kind === 'tool') {
-      this.calls.load(entry.target, args);
-      await this.showToolResult(entry.target);
-      void this.calls.call(entry.target, args);
-    } else if (entry.kind === 'resource') {
-      await this.readLinked(entry.target);
-    } else {
-      this.tab = 'Prompts';
-      await this.updateComplete;
-      await this.renderRoot.querySelector<PromptsPanel>('prompts-panel')?.run(entry.target, args as Record<string, string>);
-    }
-  }
-
-  private async setLogLevel(level: LoggingLevel): Promise<void> {
-    try {
-      await this.session?.setLogLevel(level);
-    } catch (err) {
-      this.hooks.log({ at: Date.now(), level: 'error', logger: 'keyhole', data: `The server refused log level ${level}: ${(err as Error).message}` });
-    }
-  }
-
-  private setRoots(roots: Root[]): void {
+  setRoots(roots: Root[]): void {
     this.dispatchEvent(
       new CustomEvent<SavedServer>('update-server', { detail: { ...this.server, roots }, bubbles: true, composed: true }),
     );
     // The server hears of it once the new list is in place (hooks.roots reads this.server).
-    void this.updateComplete.then(() => this.session?.rootsChanged());
+    void this.updateComplete.then(() => this.live.session?.rootsChanged());
   }
 
   override render() {
     const v = this.view;
     const state = this.shownState;
-    const error = this.currentError;
-    const icon = this.icon;
+    const head: CardHead = {
+      server: this.server,
+      view: v,
+      state,
+      icon: this.icon,
+      canAuthorize: state === 'needs-authorization' || (state === 'authorizing' && !this.leaving) || (this.reauthorizing && state === 'connected'),
+      editing: this.editing,
+      authorize: () => void this.authorize(),
+      connect: () => void this.connect().then(() => this.focusTitle()),
+      disconnect: () => void this.disconnect(),
+      toggleSettings: () => (this.editing = !this.editing),
+      remove: () => this.removeServer(),
+    };
+    const news = {
+      view: v,
+      state,
+      notice: this.notice,
+      waiting: this.calls.waiting,
+      error: this.currentError,
+      retryAt: this.retry.retryAt,
+      protocolVersion: this.live.session?.protocolVersion,
+    };
     return html`
       <article aria-labelledby="title">
-        <header class="head">
-          <div class="title">
-            ${icon ? html`<img class="icon" src=${icon} alt="" width="24" height="24" />` : nothing}
-            <h2 id="title" tabindex="-1">${serverTitle(this.server)}</h2>
-            <span class="badge ${state}" data-state-label>${STATE_LABEL[state]}</span>
-          </div>
-          ${this.server.name ? html`<code class="url">${this.server.serverUrl}</code>` : nothing}
-          <div class="actions">
-            ${state === 'needs-authorization' || (state === 'authorizing' && !this.leaving) || (this.reauthorizing && state === 'connected')
-              ? html`<button class="primary" @click=${() => void this.authorize()}>Authorize</button>`
-              : nothing}
-            ${state === 'error' || state === 'disconnected'
-              ? html`<button class="primary" @click=${() => void this.connect().then(() => this.focusTitle())}>Connect</button>`
-              : nothing}
-            ${v ? html`<button @click=${() => void this.disconnect()}>Disconnect</button>` : nothing}
-            <button data-settings-button aria-expanded=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>Settings</button>
-            <button class="danger" @click=${() => this.removeServer()}>Remove</button>
-          </div>
-        </header>
-        ${state === 'needs-authorization' && v?.reason
-          ? html`<p class="reason">${v.reason} Authorize opens the authorization server’s page in this tab, and brings you back here.</p>`
-          : nothing}
-        ${this.notice ? html`<p role="status" class="notice">${this.notice}</p>` : nothing}
-        ${v?.warning ? html`<p class="warning">${v.warning}</p>` : nothing}
-        ${this.calls.waiting && state !== 'connected'
-          ? html`<p role="status" class="pending">The call to ${this.calls.waiting} waits for authorization; it runs again once you have authorized.</p>`
-          : nothing}
-        ${error ? html`<p role="alert" class="error">${error}</p>` : nothing}
-        ${error && this.retry.retryAt
-          ? html`<p class="hint" data-retry>Keyhole tries again by itself in ${Math.max(1, Math.round((this.retry.retryAt - Date.now()) / 1000))} s.</p>`
-          : nothing}
-        ${this.renderFacts(v)}
+        ${renderHead(head)} ${renderNews(news)}
         ${this.editing
           ? html`<server-settings
               .server=${this.server}
@@ -497,160 +444,21 @@ export class ServerCard extends LitElement {
         ${this.questions.asks.map(
           (a) => html`<ask-view .ask=${a} .serverUrl=${this.server.serverUrl} .origin=${a.origin ?? []}></ask-view>`,
         )}
-        ${state === 'connected' && this.session ? this.renderWorkbench(this.session) : nothing}
+        ${this.renderWorkbench(state)}
         ${v?.steps.length ? html`<timeline-view .steps=${v.steps}></timeline-view>` : nothing}
       </article>
     `;
   }
 
-  private renderFacts(v: ConnectionView | undefined) {
-    const rows = connectionFacts(v, this.session?.protocolVersion);
-    if (!rows.length) return nothing;
-    return html`<dl class="facts">${rows.map(([k, val]) => html`<div><dt>${k}</dt><dd>${val}</dd></div>`)}</dl>`;
+  /** The tabs, once the session is open; a line in their place while their module arrives. */
+  private renderWorkbench(state: ConnectionState) {
+    const { workbench, session } = this.live;
+    if (state === 'connected' && session && workbench) return workbench.renderWorkbench(this, session);
+    if (state === 'connecting' && this.live.state === 'opening' && !workbench) return html`<p class="hint" role="status">Loading the workbench…</p>`;
+    return nothing;
   }
 
-
-  /** The tabs of a connected server: what it offers, what was done, what it says, and the wire. */
-  private renderWorkbench(session: McpSession) {
-    const count: Partial<Record<Tab, number>> = {
-      Tools: session.tools.length,
-      Resources: session.resources.length + session.templates.length,
-      Prompts: session.prompts.length,
-      History: this.history.length,
-      Log: this.logs.length,
-    };
-    // Every tab is always there, even empty: a resource link in a tool result is read in
-    // Resources whether or not the server lists resources.
-    const tabs = [...TABS];
-    const current = tabs.includes(this.tab) ? this.tab : 'Tools';
-    return html`
-      <div class="tabs" role="tablist" aria-label="Workbench for ${this.server.serverUrl}" @keydown=${(e: KeyboardEvent) => this.onTabKey(e, tabs)}>
-        ${tabs.map(
-          (t) => html`<button
-            role="tab"
-            id="tab-${t}"
-            aria-selected=${t === current ? 'true' : 'false'}
-            aria-controls="panel-${t}"
-            tabindex=${t === current ? 0 : -1}
-            @click=${() => (this.tab = t)}
-          >
-            ${t}${count[t] !== undefined ? html` <span class="count">(${count[t]})</span>` : nothing}
-          </button>`,
-        )}
-      </div>
-      ${tabs.map(
-        // Every panel stays in the page, hidden when not chosen: what was read or typed in one
-        // is still there when the person comes back to it.
-        (t) => html`<div id="panel-${t}" role="tabpanel" aria-labelledby="tab-${t}" data-tab=${t} ?hidden=${t !== current}>
-          ${this.renderTab(t, session)}
-        </div>`,
-      )}
-    `;
-  }
-
-  /** Arrow keys, Home and End move between tabs (WAI-ARIA tabs pattern, automatic activation). */
-  private onTabKey(e: KeyboardEvent, tabs: Tab[]): void {
-    if ((e.target as HTMLElement).getAttribute('role') !== 'tab') return;
-    const i = tabs.indexOf(this.tab);
-    const next =
-      e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i - 1 + tabs.length) % tabs.length] : e.key === 'Home' ? tabs[0] : e.key === 'End' ? tabs.at(-1) : undefined;
-    if (!next) return;
-    e.preventDefault();
-    this.tab = next;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
-  }
-
-  private renderTab(tab: Tab, session: McpSession) {
-    switch (tab) {
-      case 'Tools':
-        return html`<tools-panel
-          .session=${session}
-          .tools=${session.tools}
-          .excluded=${session.excludedTools}
-          .outputs=${this.calls.outputs}
-          .drafts=${this.calls.drafts}
-          .selected=${this.toolSelected}
-          @tool-open=${(e: CustomEvent<string>) => (this.toolSelected = e.detail)}
-          @call-tool=${(e: CustomEvent<ToolCallRequest>) => void this.calls.call(e.detail.name, e.detail.args)}
-          @cancel-tool=${(e: CustomEvent<string>) => this.calls.cancel(e.detail)}
-          @tool-draft=${(e: CustomEvent<{ name: string; draft: ToolDraft }>) => this.calls.keepDraft(e.detail.name, e.detail.draft)}
-          @tool-invalid=${(e: CustomEvent<string>) => this.calls.fail(e.detail, 'Invalid arguments: they must be a JSON object.')}
-          @read-resource=${(e: CustomEvent<{ uri: string }>) => void this.readLinked(e.detail.uri)}
-        ></tools-panel>`;
-      case 'Tasks':
-        return html`<tasks-view .runner=${session.tasks}></tasks-view>`;
-      case 'Resources':
-        return html`<resources-panel .session=${session} .updates=${this.updates} .version=${this.listsVersion}></resources-panel>`;
-      case 'Prompts':
-        return html`<prompts-panel .session=${session} .version=${this.listsVersion}></prompts-panel>`;
-      case 'History':
-        return html`<history-view
-          .entries=${this.history}
-          @history-rerun=${(e: CustomEvent<HistoryEntry>) => void this.rerun(e.detail)}
-          @history-clear=${() => {
-            clearHistory(this.server.serverUrl);
-            this.history = [];
-          }}
-        ></history-view>`;
-      case 'Log':
-        return html`<log-view
-          .entries=${this.logs}
-          .canSetLevel=${!!session.capabilities?.logging}
-          @set-log-level=${(e: CustomEvent<LoggingLevel>) => void this.setLogLevel(e.detail)}
-          @clear-log=${() => (this.logs = [])}
-        ></log-view>`;
-      case 'Protocol':
-        return html`<wire-view .log=${this.wire} .active=${this.tab === 'Protocol'}></wire-view>`;
-      case 'Roots':
-        return html`<roots-editor .roots=${this.server.roots ?? []} @roots-changed=${(e: CustomEvent<Root[]>) => this.setRoots(e.detail)}></roots-editor>`;
-    }
-  }
-
-  /** A resource link in a result: read in the Resources tab, where reads live. */
-  private async readLinked(uri: string): Promise<void> {
-    this.tab = 'Resources';
-    await this.updateComplete;
-    const panel = this.renderRoot.querySelector<ResourcesPanel>('resources-panel');
-    if (panel) {
-      await panel.read(uri);
-      panel.scrollIntoView({ block: 'nearest' });
-    }
-  }
-
-  static override styles = css`
-    :host { display: block; overflow-wrap: anywhere; }
-    article { display: grid; gap: 0.6rem; }
-    .head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between; }
-    .title { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; min-width: 0; }
-    .icon { width: 24px; height: 24px; object-fit: contain; }
-    h2 { font-size: 1.15rem; margin: 0; word-break: break-all; }
-    h2:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-    .url { flex-basis: 100%; order: 3; font-size: 0.8rem; }
-    .badge { font-size: 0.8rem; padding: 0.1rem 0.5rem; border-radius: 999px; border: 1px solid var(--line); color: var(--muted); }
-    .badge.connected { color: var(--ok); border-color: currentColor; }
-    .badge.error { color: var(--err); border-color: currentColor; }
-    .badge.needs-authorization { color: var(--warn); border-color: currentColor; }
-    p { margin: 0; }
-    .error { color: var(--err); white-space: pre-wrap; }
-    .reason, .warning { color: var(--warn); }
-    .hint { color: var(--muted); font-size: 0.85rem; }
-    .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-    button { font: inherit; font-size: 0.9rem; padding: 0.35rem 0.8rem; border-radius: 6px; border: 1px solid var(--line); background: var(--card); color: var(--fg); cursor: pointer; }
-    button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
-    button.danger { color: var(--err); border-color: currentColor; }
-    button:disabled { opacity: 0.55; cursor: not-allowed; }
-    button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-    .facts { display: flex; flex-wrap: wrap; gap: 0.2rem 1.25rem; margin: 0; font-size: 0.85rem; }
-    .facts div { display: flex; gap: 0.4rem; min-width: 0; }
-    .facts dt { color: var(--muted); flex: none; }
-    .facts dd { margin: 0; word-break: break-word; }
-    .tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; border-bottom: 1px solid var(--line); margin-top: 0.25rem; }
-    .tabs button { white-space: nowrap; border: none; border-bottom: 3px solid transparent; border-radius: 0; padding: 0.4rem 0.7rem; background: transparent; }
-    .tabs button[aria-selected='true'] { border-bottom-color: var(--accent); font-weight: 600; }
-    .tabs .count { color: var(--muted); font-weight: normal; }
-    [role='tabpanel'] { padding-top: 0.25rem; min-width: 0; }
-    code { word-break: break-all; color: var(--muted); }
-  `;
+  static override styles = serverCardStyles;
 }
 
 customElements.define('server-card', ServerCard);

@@ -6,7 +6,8 @@
  * change asks the card to draw again.
  */
 import type { ReactiveControllerHost } from 'lit';
-import { McpFailure, type McpSession } from './mcp-session.ts';
+import { McpFailure } from './mcp-failure.ts';
+import type { McpSession } from './mcp-session.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from './drafts-store.ts';
 import { dropPendingCall, setPendingCall, takePendingCall } from './servers-store.ts';
 import type { ToolDraft, ToolOutput } from './panels/tools-panel.ts';

@@ -122,7 +122,8 @@ test('an opened message folds and unfolds, and copies as JSON', async ({ page, e
 test('Jump to newest: offered when the list is scrolled away from the bottom, where the newest message is', async ({ page, env }) => {
   await page.setViewportSize({ width: 1280, height: 560 });
   await connect(page, env);
-  for (const text of ['one', 'two', 'three']) await callTool(page, env, 'echo', { text });
+  // Enough messages to overflow the list: connecting alone sends few (lists are fetched when shown).
+  for (const text of ['one', 'two', 'three', 'four', 'five', 'six']) await callTool(page, env, 'echo', { text });
   const c = card(page, env.stack.mcp.url);
   await c.getByRole('tab', { name: /^Protocol/ }).click();
   const wire = c.locator('wire-view');
@@ -136,7 +137,7 @@ test('Jump to newest: offered when the list is scrolled away from the bottom, wh
   // Shown, the list is at its newest message (the last), so there is nowhere to jump.
   await expect(jump).toBeDisabled();
   await expect(rows.last()).toBeInViewport();
-  await expect(rows.last()).toContainText('three');
+  await expect(rows.last()).toContainText('six');
 
   await list.evaluate((l) => l.scrollTo({ top: 0 }));
   await expect(jump).toBeEnabled();
@@ -161,7 +162,8 @@ test('while at the bottom the list follows new messages; scrolled up, it stays w
   const list = wire.locator('ol.wire');
   const progress = wire.locator('li[data-method="notifications/progress"]');
   const gap = () => list.evaluate((l) => l.scrollHeight - l.scrollTop - l.clientHeight);
-  await expect(progress.nth(2)).toBeAttached();
+  // Enough rows to overflow the list (connecting alone sends few messages).
+  await expect(progress.nth(10)).toBeAttached();
   const seen = await progress.count();
   await expect(progress.nth(seen)).toBeAttached();
   expect(await gap(), 'still at the bottom after a new message').toBeLessThanOrEqual(4);
