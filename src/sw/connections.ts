@@ -9,7 +9,7 @@ import type { ConnectionState, ConnectionView, TimelineStep, ViewsMessage } from
 import { describeError, isQuotaError, stepLabel, STORAGE_FULL, type FlowError } from './errors.ts';
 import { isSameEndpoint } from './rules/urls.ts';
 import { db, onDatabaseDeleted, type ConnectionRecord } from './store.ts';
-import { forgetTokens, storageSentence, tokenSummary } from './tokens.ts';
+import { forgetTokens, storageSentence, tokenSummary } from './token-memory.ts';
 import { showable } from './rules/showable.ts';
 import { appendStep, withdrawStep as withdrawTimelineStep } from './rules/timeline.ts';
 

@@ -10,7 +10,8 @@ import { revokeTokens } from './oauth/revocation.ts';
 import { splitScope } from './rules/scopes.ts';
 import { serverKey } from './rules/urls.ts';
 import { deleteConnectionEverywhere, type ConnectionRecord } from './store.ts';
-import { currentTokens, forgetTokens } from './tokens.ts';
+import { forgetTokens } from './token-memory.ts';
+import { currentTokens } from './tokens.ts';
 
 /** Registers (or updates) a connection so the worker starts handling its endpoint. */
 export async function connect(serverUrl: string, settings: ConnectSettings): Promise<ConnectionRecord> {

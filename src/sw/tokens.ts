@@ -1,13 +1,12 @@
 /// <reference lib="webworker" />
 /**
- * Token custody. Tokens live in this module's memory; they are written to IndexedDB only as
+ * Token custody. Tokens live in the worker's memory (token-memory.ts); they are written to IndexedDB only as
  * the storage policy allows (RFC 10017 §8.2: IndexedDB is readable by any script of the
  * origin). Bearer tokens persist only when the person ticked "Keep me signed in"; DPoP-bound
  * tokens (a later step) persist by default because a thief cannot use them elsewhere.
  */
 import * as oauth from 'oauth4webapi';
 import { checkTokenResponse } from './rules/token-response.ts';
-import type { ConnectionView, TokenKind } from '../protocol.ts';
 import { FlowError, isQuotaError, STORAGE_FULL } from './errors.ts';
 import { oauthOptions } from './net.ts';
 import { splitScope } from './rules/scopes.ts';
@@ -15,7 +14,8 @@ import { db, type ConnectionRecord, type TokenRecord } from './store.ts';
 import { clientFor } from './oauth/registration.ts';
 import { ignoreUnrequestedIdToken } from './oauth/id-token.ts';
 import { addStep, addWarning, broadcast } from './connections.ts';
-import { forgetDpopHandle, handleForTokens, withNonceRetry } from './dpop.ts';
+import { handleForTokens, withNonceRetry } from './dpop.ts';
+import { loadedFromDisk, memory, refreshing } from './token-memory.ts';
 
 /**
  * Refresh this long before expiry so a request never leaves with a token about to lapse; for
@@ -32,34 +32,12 @@ function expiresSoon(t: TokenRecord): boolean {
   return !!t.expiresAt && t.expiresAt - Date.now() < refreshMargin(t);
 }
 
-const memory = new Map<string, TokenRecord>();
-const refreshing = new Map<string, Promise<TokenRecord>>();
-/** Keys whose persisted tokens were already looked for in this worker life. */
-const loadedFromDisk = new Set<string>();
 
 function persistable(rec: TokenRecord, keepSignedIn: boolean): boolean {
   return rec.tokenType === 'dpop' || keepSignedIn;
 }
 
-export function storageSentence(kind: TokenKind | undefined, keepSignedIn: boolean): string {
-  if (kind === 'dpop') {
-    return 'Kept in this browser (IndexedDB), bound to a key that cannot leave it: a copy of the token is useless elsewhere.';
-  }
-  if (keepSignedIn) {
-    return 'Kept in this browser (IndexedDB) because you chose to stay signed in; any script on this site could read it.';
-  }
-  return 'Kept only in the service worker’s memory; lost when the browser stops the worker.';
-}
 
-export function tokenSummary(key: string): Pick<ConnectionView, 'tokenKind' | 'expiresAt' | 'canRefresh' | 'storage'> {
-  const t = memory.get(key);
-  if (!t) return {};
-  return {
-    tokenKind: t.tokenType,
-    ...(t.expiresAt ? { expiresAt: t.expiresAt } : {}),
-    canRefresh: !!t.refreshToken,
-  };
-}
 
 /** Stores a fresh token response: memory always, IndexedDB as the policy allows. */
 export async function storeTokens(
@@ -142,13 +120,6 @@ export async function dpopFor(tokens: TokenRecord): Promise<oauth.DPoPHandle | u
   return handle;
 }
 
-/** Forgets the in-memory copy only (used by disconnect after the store was cleared). */
-export function forgetTokens(key: string): void {
-  forgetDpopHandle(key);
-  memory.delete(key);
-  loadedFromDisk.delete(key);
-  refreshing.delete(key);
-}
 
 /**
  * An access token to use now: the held one, or a refreshed one when it is about to expire.
