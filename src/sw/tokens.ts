@@ -122,6 +122,15 @@ export async function dpopFor(tokens: TokenRecord): Promise<oauth.DPoPHandle | u
 
 
 /**
+ * Runs `fn` under a Web Lock, so that an old and a new worker version (during an update) never
+ * spend one refresh token twice. An engine without Web Locks runs it directly: within one worker
+ * the `refreshing` map already makes one refresh of many callers.
+ */
+function exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  return 'locks' in navigator ? (navigator.locks.request(name, { mode: 'exclusive' }, fn) as Promise<T>) : fn();
+}
+
+/**
  * An access token to use now: the held one, or a refreshed one when it is about to expire.
  * Undefined when there is none and none can be had without the person.
  */
@@ -143,7 +152,7 @@ export function refresh(conn: ConnectionRecord, staleAccessToken: string): Promi
   const inFlight = refreshing.get(conn.key);
   if (inFlight) return inFlight;
   const locked = async (): Promise<TokenRecord> =>
-    navigator.locks.request(`keyhole-refresh:${conn.key}`, { mode: 'exclusive' }, async () => {
+    exclusively(`keyhole-refresh:${conn.key}`, async () => {
       // A persisted copy is never older than memory (storeTokens writes it first), and another
       // worker version may have rotated it, so prefer it.
       const latest = (await (await db()).get('tokens', conn.key)) ?? (await currentTokens(conn.key));
