@@ -216,7 +216,12 @@ async function addInApp(ctx, a, b, { ask }) {
   await app.click(['button:text(Add in the app)']);
   const allow = [...appView(ctx), 'button:text(Allow app-add)'];
   if (ask) {
-    await u.waitFor(allow);
+    await u.waitFor(allow).catch(async (err) => {
+      // What the app says it did, and the host's log of what it received.
+      const status = (await app.describe(['#status']).catch(() => ({ text: '(unreadable)' }))).text;
+      const log = (await u.describe([...appView(ctx), '[data-app-log]'])).text;
+      throw new Error(`${err.message}; the app's status: ${JSON.stringify(status)}; the host's log: ${JSON.stringify(log)}`);
+    });
     const early = stack.mcp.toolCalls.slice(calls).map((/** @type {{ name: string }} */ t) => t.name);
     assert(!early.includes('app-add'), 'app-add reached the server before the person allowed it');
     await u.click(allow);

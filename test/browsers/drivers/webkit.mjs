@@ -58,15 +58,19 @@ export async function launchWebKit() {
   const version = `WebKitGTK ${(await wd.getCapabilities()).get('browserVersion')}`;
   /**
    * Runs `act` with WebDriver's current browsing context switched into the frame at `path`, and
-   * back to the tab's document afterwards (W3C WebDriver "Switch To Frame").
-   * @template T @param {import('./types.mjs').FramePath} path @param {() => Promise<T>} act
+   * back to the tab's document afterwards (W3C WebDriver "Switch To Frame"). `reveal`: for a click.
+   * @template T @param {import('./types.mjs').FramePath} path @param {() => Promise<T>} act @param {{ reveal?: boolean }} [options]
    */
-  async function inFrame(path, act) {
+  async function inFrame(path, act, { reveal = false } = {}) {
     await wd.switchTo().defaultContent();
     try {
       for (const steps of path) {
         const el = await wd.executeScript(findElement, steps);
         if (!(el instanceof WebElement)) throw new Error(`no frame at ${steps.join(' » ')}`);
+        // WebKitWebDriver (2.50.6) scrolls an element into view within its own frame only: a
+        // frame below the fold gets a click outside the viewport, which reaches the top
+        // document instead. Each frame is brought into view in its parent first.
+        if (reveal) await wd.executeScript('arguments[0].scrollIntoView({ block: "nearest", inline: "nearest" })', el);
         await wd.switchTo().frame(el);
       }
       return await act();
@@ -102,7 +106,7 @@ export async function launchWebKit() {
       return {
         url: () => inFrame(path, () => wd.executeScript('return location.href')),
         run: (fn, ...args) => inFrame(path, () => wd.executeScript(fn, ...args)),
-        clickFound: (fn, ...args) => inFrame(path, () => clickHere(fn, args)),
+        clickFound: (fn, ...args) => inFrame(path, () => clickHere(fn, args), { reveal: true }),
       };
     },
     async screenshot(path) {
