@@ -19,7 +19,7 @@ const RESOURCE_READY = 'ui/notifications/sandbox-resource-ready';
 /**
  * The one origin allowed to drive this proxy: fixed at build time when Keyhole's public URL is
  * known, else the `host` parameter Keyhole put in this page's URL (development, loopback). Where the
- * browser tells who framed us (`location.ancestorOrigins`), it must agree.
+ * browser tells who framed us (`location.ancestorOrigins`, where not masked), it must agree.
  */
 function hostOrigin(): string | undefined {
   const declared = __KEYHOLE_HOST_ORIGIN__ || new URLSearchParams(location.search).get('host') || '';
@@ -31,7 +31,10 @@ function hostOrigin(): string | undefined {
   }
   if (origin === location.origin) return undefined;
   const framedBy = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins?.[0];
-  if (framedBy !== undefined && framedBy !== origin) return undefined;
+  // "null" is an ancestor the browser hides, not another one: Firefox (153) masks the origin of a
+  // parent whose iframe has referrerpolicy="no-referrer", as Keyhole's has. Unknown, not a
+  // mismatch; messages are still taken only from `origin` and sent only to it.
+  if (framedBy !== undefined && framedBy !== 'null' && framedBy !== origin) return undefined;
   return origin;
 }
 

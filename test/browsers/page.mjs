@@ -240,3 +240,31 @@ export function policyEnforced() {
     }),
   };
 }
+
+/**
+ * Everything a frame's own code can read of its document and origin (the MCP Apps sandbox proxy, or
+ * the app inside it): its DOM, URL, name and referrer, storage and cookies where its origin has
+ * any (an app's opaque origin has none: the reads throw), the IndexedDB databases of its origin,
+ * and whether a service worker controls it.
+ */
+export async function frameReadable() {
+  const read = async (/** @type {() => unknown} */ f) => {
+    try {
+      return await f();
+    } catch (e) {
+      return `unreadable (${/** @type {Error} */ (e).name})`;
+    }
+  };
+  return {
+    origin: self.origin,
+    url: location.href,
+    name: window.name,
+    referrer: document.referrer,
+    dom: document.documentElement.outerHTML,
+    local: await read(() => Object.entries(localStorage)),
+    session: await read(() => Object.entries(sessionStorage)),
+    cookie: await read(() => document.cookie),
+    indexedDB: await read(async () => (indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : 'no databases()')),
+    controlled: await read(() => !!navigator.serviceWorker?.controller),
+  };
+}

@@ -3,10 +3,11 @@
 // through the tiny driver interface of drivers/types.mjs, against the built app (dist/, or
 // KEYHOLE_DIST) and the real demo stack on free loopback ports.
 //
-//   node test/browsers/run.mjs [--engine chromium|firefox|webkit]... [--repeat N] [--break STEP]
+//   node test/browsers/run.mjs [--engine chromium|firefox|webkit]... [--scenario NAME]... [--repeat N] [--break STEP]
 //
 // Prints each step, then one line per engine and the closing "browsers: N passed, M failed".
 // A browser that cannot be found fails its engine with what to install (no silent skip).
+// --scenario <name prefix> runs only the scenarios whose name starts with it ("MCP Apps", "DPoP").
 // --break <step name prefix> makes that step throw, to show that the suite can fail.
 // --result <file> also writes the per-engine results as JSON (npm test's summary reads it).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoStack } from '../../demo/stack.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveBuiltSandbox } from '../../scripts/sandbox-site.mjs';
 import { launchPuppeteer } from './drivers/puppeteer.mjs';
 import { launchWebKit } from './drivers/webkit.mjs';
 import { scenarios } from './scenarios.mjs';
@@ -23,6 +25,7 @@ const ENGINES = /** @type {const} */ (['chromium', 'firefox', 'webkit']);
 const { values } = parseArgs({
   options: {
     engine: { type: 'string', multiple: true },
+    scenario: { type: 'string', multiple: true },
     repeat: { type: 'string', default: '1' },
     break: { type: 'string' },
     result: { type: 'string' },
@@ -31,6 +34,8 @@ const { values } = parseArgs({
 const engines = values.engine?.length ? values.engine : [...ENGINES];
 for (const e of engines) if (!ENGINES.includes(/** @type {any} */ (e))) throw new Error(`unknown engine ${e} (one of ${ENGINES.join(', ')})`);
 const repeat = Math.max(1, Number(values.repeat) || 1);
+const chosen = values.scenario?.length ? scenarios.filter((s) => values.scenario?.some((p) => s.name.startsWith(p))) : scenarios;
+if (chosen.length === 0) throw new Error(`no scenario starts with ${values.scenario?.join(', ')} (${scenarios.map((s) => s.name).join(', ')})`);
 const DIST = resolve(process.env.KEYHOLE_DIST ?? 'dist');
 const SHOTS = resolve('test-results/browsers');
 
@@ -45,6 +50,10 @@ const launch = (engine) => (engine === 'webkit' ? launchWebKit() : launchPuppete
 /** @type {{ engine: string, version?: string, passed: number, failed: number, seconds: number, failures: string[] }[]} */
 const results = [];
 const app = await serveStatic({ root: DIST, port: 0 });
+// The MCP Apps sandbox site on the origin the build named (KEYHOLE_SANDBOX_URL). A build without it,
+// or a port already taken, fails the Apps scenario's first step with why (not a skip).
+/** @type {{ origin: string, close: () => Promise<void> } | { error: string }} */
+const sandbox = await serveBuiltSandbox(DIST).catch((/** @type {Error} */ err) => ({ error: err.message }));
 try {
   for (const engine of engines) {
     const started = Date.now();
@@ -52,7 +61,7 @@ try {
     results.push(result);
     console.log(`\n── ${engine} ──`);
     for (let round = 1; round <= repeat; round++) {
-      for (const scenario of scenarios) {
+      for (const scenario of chosen) {
         const prefix = `${repeat > 1 ? `#${round} ` : ''}${scenario.name}`;
         let driver;
         let stack;
@@ -68,7 +77,7 @@ try {
           const why = /** @type {Error} */ (err).message;
           console.log(`  FAIL  ${prefix}: could not start: ${why}`);
           // No browser: the steps of every scenario fail (none of them ran).
-          const unrun = driver ? [scenario] : scenarios.slice(scenarios.indexOf(scenario));
+          const unrun = driver ? [scenario] : chosen.slice(chosen.indexOf(scenario));
           result.failed += unrun.reduce((n, s) => n + s.steps.length, 0);
           result.failures.push(`${prefix}: ${why.split('\n')[0]}`);
           await driver?.close();
@@ -76,7 +85,7 @@ try {
           if (!driver) break;
           continue;
         }
-        const ctx = { d: driver, u: ui(driver), appUrl: app.url, appOrigin: app.origin, stack, snapshots: [], notes: [] };
+        const ctx = { d: driver, u: ui(driver), appUrl: app.url, appOrigin: app.origin, sandbox, stack, snapshots: [], notes: [] };
         let broken;
         for (const step of scenario.steps) {
           const label = `${prefix} › ${step.name}`;
@@ -111,6 +120,7 @@ try {
   }
 } finally {
   await app.close();
+  if ('close' in sandbox) await sandbox.close();
 }
 
 console.log('\n── browsers ──');

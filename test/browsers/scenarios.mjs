@@ -2,13 +2,13 @@
 // fresh demo stack and one browser tab; its steps run in order and each is reported on its own. A
 // step that fails leaves the rest of its scenario unrun (reported as failed: nothing after it was
 // shown to work).
-import { dpopKeys, engineFeatures, pageReadable, policyEnforced } from './page.mjs';
-import { cardOf, waitForState, waitUntil } from './ui.mjs';
+import { dpopKeys, engineFeatures, frameReadable, pageReadable, policyEnforced } from './page.mjs';
+import { cardOf, ui, waitForState, waitUntil } from './ui.mjs';
 
 /**
  * @typedef {import('./drivers/types.mjs').Driver} Driver
  * @typedef {ReturnType<typeof import('./ui.mjs').ui>} Ui
- * @typedef {{ d: Driver, u: Ui, appUrl: string, appOrigin: string, stack: any, snapshots: { label: string, text: string }[], notes: string[], features?: Record<string, unknown> }} Ctx
+ * @typedef {{ d: Driver, u: Ui, appUrl: string, appOrigin: string, sandbox: { origin: string } | { error: string }, stack: any, snapshots: { label: string, text: string }[], notes: string[], features?: Record<string, unknown> }} Ctx
  * @typedef {{ name: string, run: (ctx: Ctx) => Promise<void> }} Step
  * @typedef {{ name: string, stack: Record<string, unknown>, steps: Step[] }} Scenario
  */
@@ -77,10 +77,13 @@ async function echoRoundTrip(ctx, text) {
   assert(got === text, `echo answered "${got}", expected "${text}"`);
 }
 
-/** Opens the add form (folded once a server exists) and connects, as a person would. @param {Ctx} ctx @param {boolean} keepSignedIn */
-async function addThroughForm(ctx, keepSignedIn) {
+/**
+ * Opens the add form (folded once a server exists) and connects, as a person would.
+ * @param {Ctx} ctx @param {boolean} keepSignedIn @param {string} [query] of the app's URL (`?protocol=…`)
+ */
+async function addThroughForm(ctx, keepSignedIn, query = '') {
   const { u, d, appUrl, stack } = ctx;
-  await d.goto(appUrl);
+  await d.goto(`${appUrl}${query}`);
   const add = await u.waitFor(['details.add']);
   if (add.attrs?.open === undefined) await u.click(['details.add > summary']);
   await u.fill(['input#url'], stack.mcp.url);
@@ -171,6 +174,63 @@ async function firstVisitThroughConnectLink(ctx) {
   assert(!url.includes('connect='), `the one-shot ?connect= stayed in the URL: ${url}`);
   ctx.features = await d.run(engineFeatures);
   ctx.notes.push(`features: ${JSON.stringify({ ...ctx.features, userAgent: undefined })}`);
+}
+
+/** The sum app under sum-app's result: its view in the card, the sandbox proxy's frame, the app's frame in that. */
+const appView = (/** @type {Ctx} */ ctx) => [cardOf(ctx.stack.mcp.url), 'section[data-tool="sum-app"] mcp-app-view'];
+const proxyFrame = (/** @type {Ctx} */ ctx) => [[...appView(ctx), 'iframe']];
+const appFrame = (/** @type {Ctx} */ ctx) => [...proxyFrame(ctx), ['iframe']];
+/** The app's document, for the person's gestures in it. @param {Ctx} ctx */
+const inApp = (ctx) => ui(ctx.d.frame(appFrame(ctx)));
+const SANDBOX_OFF = 'no sandbox origin';
+
+/** The sandbox proxy page's own state, for a failure's message. */
+function proxyState() {
+  const ancestors = /** @type {Location & { ancestorOrigins?: DOMStringList }} */ (location).ancestorOrigins;
+  return { url: location.href, body: document.body.textContent, frames: document.querySelectorAll('iframe').length, ancestorOrigins: ancestors ? Array.from(ancestors) : 'not supported' };
+}
+
+/** Waits until an element of the app's document has exactly `want` as its text. @param {Ctx} ctx @param {string} css @param {string} want */
+async function appShows(ctx, css, want) {
+  const a = inApp(ctx);
+  await waitUntil(async () => (await a.describe([css])).text === want, `the app's ${css} to say ${want}`, 30_000).catch(async (err) => {
+    const said = await a.describe([css]).catch(() => undefined);
+    // No app document: what the proxy page says instead, and where it thinks it is framed.
+    const proxy = said ? undefined : await ctx.d.frame(proxyFrame(ctx)).run(proxyState).catch((e) => `unreadable: ${e.message}`);
+    throw new Error(`${err.message}; ${said ? `the app's ${css} says ${JSON.stringify(said.text)}` : `the proxy: ${JSON.stringify(proxy)}`}`);
+  });
+}
+
+/**
+ * The person adds two numbers in the app. `ask`: the first call of app-add, which the card asks the
+ * person about before anything reaches the server (issue 19: asked before the first call of each
+ * tool an app makes, remembered for the session).
+ * @param {Ctx} ctx @param {number} a @param {number} b @param {{ ask: boolean }} opts
+ */
+async function addInApp(ctx, a, b, { ask }) {
+  const { u, stack } = ctx;
+  const app = inApp(ctx);
+  const calls = stack.mcp.toolCalls.length;
+  await app.fill(['#a'], String(a));
+  await app.fill(['#b'], String(b));
+  await app.click(['button:text(Add in the app)']);
+  const allow = [...appView(ctx), 'button:text(Allow app-add)'];
+  if (ask) {
+    await u.waitFor(allow).catch(async (err) => {
+      // What the app says it did, and the host's log of what it received.
+      const status = (await app.describe(['#status']).catch(() => ({ text: '(unreadable)' }))).text;
+      const log = (await u.describe([...appView(ctx), '[data-app-log]'])).text;
+      throw new Error(`${err.message}; the app's status: ${JSON.stringify(status)}; the host's log: ${JSON.stringify(log)}`);
+    });
+    const early = stack.mcp.toolCalls.slice(calls).map((/** @type {{ name: string }} */ t) => t.name);
+    assert(!early.includes('app-add'), 'app-add reached the server before the person allowed it');
+    await u.click(allow);
+  }
+  await waitUntil(async () => (await app.describe([`li[data-sum="${a + b}"]`])).found, `the app to draw ${a} + ${b}`, 30_000);
+  if (!ask) assert(!(await u.describe(allow)).found, 'the card asked again for a tool the person already allowed');
+  const call = stack.mcp.toolCalls.slice(calls).find((/** @type {{ name: string }} */ t) => t.name === 'app-add');
+  assert(call, 'the demo MCP server received no app-add');
+  assert(JSON.stringify(call.arguments) === JSON.stringify({ a, b }), `app-add got ${JSON.stringify(call.arguments)}`);
 }
 
 /** @type {Scenario[]} */
@@ -291,4 +351,90 @@ export const scenarios = [
       },
     ],
   })),
+  {
+    // Issue 19: the sum app in the sandbox proxy (its own origin, KEYHOLE_SANDBOX_URL) and its
+    // app-only tool call through the worker, the same steps as test/e2e/apps.spec.ts.
+    name: 'MCP Apps',
+    stack: { autoApprove: true },
+    steps: [
+      {
+        name: 'connect on 2026-07-28',
+        run: async (ctx) => {
+          if ('error' in ctx.sandbox) throw new Error(`${SANDBOX_OFF}: ${ctx.sandbox.error}`);
+          await addThroughForm(ctx, false, '?protocol=2026-07-28');
+          await authorize(ctx);
+          const facts = await ctx.u.text([cardOf(ctx.stack.mcp.url), 'dl.facts']);
+          assert(facts.includes('2026-07-28'), `the card's facts do not name 2026-07-28: ${facts}`);
+        },
+      },
+      {
+        name: 'sum-app: the app renders on the sandbox origin with the tool input and result',
+        run: async (ctx) => {
+          const { d, u } = ctx;
+          const origin = /** @type {{ origin: string }} */ (ctx.sandbox).origin;
+          const text = await callTool(ctx, 'sum-app', { a: 20, b: 22 });
+          assert(text.includes('42'), `sum-app answered "${text}"`);
+          const src = (await u.waitFor([...appView(ctx), 'iframe'], 30_000)).attrs?.src;
+          assert(src?.startsWith(`${origin}/`), `the app's frame is at ${src}, not on the sandbox origin ${origin}`);
+          // The proxy's own word for where it runs, and the app's: an opaque origin inside it.
+          // Until the proxy's page has loaded, the frame holds its initial about:blank.
+          let seen = 'nothing';
+          const proxy = await waitUntil(
+            async () => {
+              const read = await d.frame(proxyFrame(ctx)).run(frameReadable);
+              seen = `${read.url} (origin ${read.origin})`;
+              return read.url.startsWith(`${origin}/`) ? read : undefined;
+            },
+            'the sandbox proxy page in its frame',
+            30_000,
+          ).catch((err) => {
+            throw new Error(`${err.message}; the frame holds ${seen}`);
+          });
+          assert(proxy.origin === origin && proxy.origin !== ctx.appOrigin, `the sandbox proxy runs on ${proxy.origin}`);
+          ctx.notes.push(`sandbox proxy: ${JSON.stringify(await d.frame(proxyFrame(ctx)).run(proxyState))}`);
+          await appShows(ctx, '#input', '{"a":20,"b":22}');
+          await appShows(ctx, '#result', '{"sum":42}');
+          const app = await d.frame(appFrame(ctx)).run(frameReadable);
+          assert(app.origin === 'null', `the app's document has the origin ${app.origin}, not an opaque one`);
+        },
+      },
+      {
+        name: 'the person allows the app’s app-add call; the server gets it with the token; the app draws it',
+        run: async (ctx) => {
+          const { stack } = ctx;
+          const requests = stack.mcp.requests.length;
+          const authorizations = stack.mcp.authorizations.length;
+          await addInApp(ctx, 4, 5, { ask: true });
+          // Through the worker, like the person's own calls: with a token the demo AS issued.
+          const calls = stack.mcp.requests.slice(requests).filter((/** @type {{ mcpMethod?: string }} */ r) => r.mcpMethod === 'tools/call');
+          assert(calls.length > 0 && calls.every((/** @type {{ credentialed?: boolean }} */ r) => r.credentialed), 'a tools/call reached the server without credentials');
+          const secrets = stack.auth.secrets();
+          const sent = stack.mcp.authorizations.slice(authorizations).map((/** @type {string} */ h) => h.replace(/^\S+\s+/, ''));
+          assert(sent.length > 0 && sent.every((/** @type {string} */ t) => secrets.includes(t)), 'app-add did not carry a token the demo AS issued');
+          // Remembered for the session: the next call is not asked about.
+          await addInApp(ctx, 10, 20, { ask: false });
+        },
+      },
+      {
+        name: 'custody: no token in anything the sandbox proxy or the app can read',
+        run: async (ctx) => {
+          const { d, stack } = ctx;
+          const secrets = stack.auth.secrets();
+          assert(secrets.length >= 1 && usedTokens(stack).every((t) => secrets.includes(t)), 'no real secrets to look for');
+          const proxy = await d.frame(proxyFrame(ctx)).run(frameReadable);
+          const app = await d.frame(appFrame(ctx)).run(frameReadable);
+          assert(proxy.controlled === false, `the sandbox proxy is controlled by a service worker (${proxy.controlled})`);
+          // Control: the reads hold what the app legitimately showed.
+          assert(app.dom.includes('{"sum":42}') && app.dom.includes('data-sum="30"'), 'the app read does not contain what the app showed');
+          const leaks = [];
+          for (const [where, read] of [['sandbox proxy', proxy], ['app', app]]) {
+            const text = JSON.stringify(read);
+            for (const s of secrets) if (text.includes(s)) leaks.push(`${s.slice(0, 4)}… in the ${where}`);
+          }
+          assert(leaks.length === 0, `secrets readable in the sandbox: ${leaks.join('; ')}`);
+          ctx.notes.push(`sandbox proxy storage: ${JSON.stringify({ local: proxy.local, indexedDB: proxy.indexedDB })}; app: ${JSON.stringify({ local: app.local, cookie: app.cookie })}`);
+        },
+      },
+    ],
+  },
 ];

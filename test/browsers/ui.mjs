@@ -27,7 +27,7 @@ export async function waitUntil(probe, what, timeoutMs = 20_000) {
   }
 }
 
-/** @param {import('./drivers/types.mjs').Driver} d */
+/** @param {import('./drivers/types.mjs').Scope} d the tab's document, or a frame's (Driver.frame) */
 export function ui(d) {
   /** @param {string[]} steps */
   const describe = (steps) => d.run(describeElement, steps);

@@ -26,6 +26,8 @@ export interface AppHostView {
   ask(question: { kind: 'tool'; tool: string; args: Record<string, unknown> } | { kind: 'link'; url: string }): Promise<boolean>;
   resize(size: { width?: number; height?: number }): void;
   displayMode(mode: 'inline' | 'fullscreen'): 'inline' | 'fullscreen';
+  /** The sandbox proxy answered (`ui/notifications/sandbox-proxy-ready`): the app can load. */
+  sandboxReady(): void;
 }
 
 export interface AppStart {
@@ -65,6 +67,7 @@ export class AppHost {
       { hostContext: s.hostContext },
     );
     bridge.onsandboxready = () => {
+      this.view.sandboxReady();
       void bridge.sendSandboxResourceReady({ html: s.html, ...(s.csp ? { csp: s.csp } : {}) });
     };
     bridge.oninitialized = () => {

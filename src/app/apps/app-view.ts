@@ -26,6 +26,12 @@ interface LoadedApp {
 /** The app's frame never grows past this (a misbehaving app cannot push the page away). */
 const MAX_HEIGHT = 1600;
 const MIN_HEIGHT = 60;
+/**
+ * How long the sandbox proxy may take to say it is ready. One that never does (its site not
+ * published at KEYHOLE_SANDBOX_URL, unreachable, or a proxy that refused to start, as in Firefox
+ * before the proxy read a masked ancestor origin right) would leave an empty frame: the view says so.
+ */
+const SANDBOX_WAIT_MS = 15_000;
 
 function decodeBase64Utf8(blob: string): string {
   const bytes = Uint8Array.from(atob(blob), (c) => c.charCodeAt(0));
@@ -52,6 +58,7 @@ export class McpAppView extends LitElement implements AppHostView {
     result: { attribute: false },
     loaded: { state: true },
     error: { state: true },
+    stalled: { state: true },
     entries: { state: true },
     question: { state: true },
     height: { state: true },
@@ -65,6 +72,8 @@ export class McpAppView extends LitElement implements AppHostView {
   declare result: CallToolResult | undefined;
   declare loaded: LoadedApp | undefined;
   declare error: string | undefined;
+  /** Why the sandbox did not answer in time; cleared if it answers after all. */
+  declare stalled: string | undefined;
   declare entries: { at: number; text: string }[];
   declare question: Question | undefined;
   declare height: number;
@@ -72,6 +81,8 @@ export class McpAppView extends LitElement implements AppHostView {
 
   private host_: AppHost | undefined;
   private started = false;
+  /** Whether this view's sandbox proxy said it is ready. */
+  private ready = false;
   private readonly availability = appsAvailability();
   private readonly onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && this.full) this.displayMode('inline');
@@ -97,6 +108,7 @@ export class McpAppView extends LitElement implements AppHostView {
     void this.host_?.close();
     this.host_ = undefined;
     this.started = false;
+    this.ready = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -143,6 +155,12 @@ export class McpAppView extends LitElement implements AppHostView {
         hostContext: this.context(),
       })
       .catch((err: Error) => (this.error = `The app could not start: ${err.message}`));
+    const origin = this.availability.url.origin;
+    window.setTimeout(() => {
+      if (this.host_ !== host || this.ready) return;
+      this.stalled = `The app’s sandbox (${origin}) did not answer within ${SANDBOX_WAIT_MS / 1000} s, so the app cannot start. Keyhole runs apps on that origin: its sandbox site must be published there (docs/hosting.md) and reachable from this browser.`;
+      this.log(this.stalled);
+    }, SANDBOX_WAIT_MS);
   }
 
   private context(): McpUiHostContext {
@@ -159,6 +177,12 @@ export class McpAppView extends LitElement implements AppHostView {
   }
 
   // AppHostView
+  sandboxReady(): void {
+    this.ready = true;
+    if (this.stalled) this.log('The app’s sandbox answered after all.');
+    this.stalled = undefined;
+  }
+
   log(text: string): void {
     this.entries = [...this.entries.slice(-199), { at: Date.now(), text }];
   }
@@ -200,6 +224,7 @@ export class McpAppView extends LitElement implements AppHostView {
       </div>
       ${this.question ? this.renderQuestion(this.question) : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.stalled ? html`<p class="error" role="alert" data-sandbox-stalled>${this.stalled}</p>` : nothing}
       ${this.loaded
         ? html`<iframe
             class=${this.loaded.prefersBorder === false ? 'borderless' : ''}

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, findChromium } from '../../../scripts/find-chromium.mjs';
 import { findFirefox } from '../../../scripts/find-firefox.mjs';
+import { findElement } from '../page.mjs';
 
 /**
  * Firefox prefs that keep every request on loopback (the machine has no outside network, and
@@ -79,6 +80,34 @@ export async function launchPuppeteer(engine) {
   const page = first ?? (await browser.newPage());
   page.setDefaultTimeout(30_000);
   page.setDefaultNavigationTimeout(30_000);
+  /** @param {import('./types.mjs').FramePath} path */
+  async function frameAt(path) {
+    let frame = page.mainFrame();
+    for (const steps of path) {
+      const handle = await frame.evaluateHandle(findElement, steps);
+      const el = handle.asElement();
+      if (!el) {
+        await handle.dispose();
+        throw new Error(`no frame at ${steps.join(' » ')}`);
+      }
+      const next = await /** @type {import('puppeteer-core').ElementHandle<Element>} */ (el).contentFrame();
+      await el.dispose();
+      if (!next) throw new Error(`${steps.join(' » ')} has no document (yet)`);
+      frame = next;
+    }
+    return frame;
+  }
+  /** @param {import('puppeteer-core').Frame | import('puppeteer-core').Page} where @param {Function} fn @param {unknown[]} args */
+  async function clickIn(where, fn, args) {
+    const handle = await where.evaluateHandle(fn, ...args);
+    const el = handle.asElement();
+    if (!el) {
+      await handle.dispose();
+      throw new Error('no element to click');
+    }
+    await /** @type {import('puppeteer-core').ElementHandle<Element>} */ (el).click();
+    await el.dispose();
+  }
   return {
     engine,
     version,
@@ -95,14 +124,14 @@ export async function launchPuppeteer(engine) {
       return page.evaluate(fn, ...args);
     },
     async clickFound(fn, ...args) {
-      const handle = await page.evaluateHandle(fn, ...args);
-      const el = handle.asElement();
-      if (!el) {
-        await handle.dispose();
-        throw new Error('no element to click');
-      }
-      await /** @type {import('puppeteer-core').ElementHandle<Element>} */ (el).click();
-      await el.dispose();
+      await clickIn(page, fn, args);
+    },
+    frame(path) {
+      return {
+        url: async () => (await frameAt(path)).url(),
+        run: async (fn, ...args) => (await frameAt(path)).evaluate(/** @type {any} */ (fn), ...args),
+        clickFound: async (fn, ...args) => clickIn(await frameAt(path), fn, args),
+      };
     },
     async screenshot(path) {
       await page.screenshot({ path });

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { Builder, Capabilities, WebElement } from 'selenium-webdriver';
 import { freePort } from '../../../demo/stack.mjs';
 import { findWebKit } from '../../../scripts/find-webkit.mjs';
+import { findElement } from '../page.mjs';
 
 async function waitForDriver(base, child, timeoutMs = 20_000) {
   const until = Date.now() + timeoutMs;
@@ -55,6 +56,34 @@ export async function launchWebKit() {
   }
   await wd.manage().setTimeouts({ script: 30_000, pageLoad: 30_000 });
   const version = `WebKitGTK ${(await wd.getCapabilities()).get('browserVersion')}`;
+  /**
+   * Runs `act` with WebDriver's current browsing context switched into the frame at `path`, and
+   * back to the tab's document afterwards (W3C WebDriver "Switch To Frame"). `reveal`: for a click.
+   * @template T @param {import('./types.mjs').FramePath} path @param {() => Promise<T>} act @param {{ reveal?: boolean }} [options]
+   */
+  async function inFrame(path, act, { reveal = false } = {}) {
+    await wd.switchTo().defaultContent();
+    try {
+      for (const steps of path) {
+        const el = await wd.executeScript(findElement, steps);
+        if (!(el instanceof WebElement)) throw new Error(`no frame at ${steps.join(' » ')}`);
+        // WebKitWebDriver (2.50.6) scrolls an element into view within its own frame only: a
+        // frame below the fold gets a click outside the viewport, which reaches the top
+        // document instead. Each frame is brought into view in its parent first.
+        if (reveal) await wd.executeScript('arguments[0].scrollIntoView({ block: "nearest", inline: "nearest" })', el);
+        await wd.switchTo().frame(el);
+      }
+      return await act();
+    } finally {
+      await wd.switchTo().defaultContent();
+    }
+  }
+  /** @param {Function} fn @param {unknown[]} args */
+  async function clickHere(fn, args) {
+    const el = await wd.executeScript(fn, ...args);
+    if (!(el instanceof WebElement)) throw new Error('no element to click');
+    await el.click();
+  }
   return {
     engine: 'webkit',
     version,
@@ -71,9 +100,14 @@ export async function launchWebKit() {
       return wd.executeScript(fn, ...args);
     },
     async clickFound(fn, ...args) {
-      const el = await wd.executeScript(fn, ...args);
-      if (!(el instanceof WebElement)) throw new Error('no element to click');
-      await el.click();
+      await clickHere(fn, args);
+    },
+    frame(path) {
+      return {
+        url: () => inFrame(path, () => wd.executeScript('return location.href')),
+        run: (fn, ...args) => inFrame(path, () => wd.executeScript(fn, ...args)),
+        clickFound: (fn, ...args) => inFrame(path, () => clickHere(fn, args), { reveal: true }),
+      };
     },
     async screenshot(path) {
       writeFileSync(path, await wd.takeScreenshot(), 'base64');
