@@ -6,6 +6,7 @@
 import { DIST } from './support/guard.ts';
 import { card, connectOn, expect, fillArguments, openTool, test } from './support/keyhole.ts';
 import { builtSandboxOrigin } from '../../scripts/sandbox-site.mjs';
+import { expectAccessible } from './support/a11y.ts';
 
 test('an unreachable sandbox origin is said in the app’s place', async ({ page, env }) => {
   const origin = builtSandboxOrigin(DIST);
@@ -22,4 +23,5 @@ test('an unreachable sandbox origin is said in the app’s place', async ({ page
   await expect(alert).toHaveAttribute('role', 'alert', { timeout: 25_000 });
   await expect(alert).toContainText(`The app’s sandbox (${origin}) did not answer within 15 s`);
   await expect(view.locator('[data-app-log]')).toContainText('did not answer');
+  await expectAccessible(page, 'an app whose sandbox did not answer');
 });
