@@ -79,7 +79,7 @@ try {
       for (const colorScheme of ['light', 'dark']) {
         const { context, page, card } = await connected({ width, height, colorScheme });
         await call(card, 'add', { a: 40, b: 2 });
-        for (const tab of ['Tools', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots']) {
+        for (const tab of ['Tools', 'Tasks', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots']) {
           await card.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
           await page.screenshot({ path: join(SCREENS, `${width}-${colorScheme}-${tab.toLowerCase()}.png`), fullPage: true });
         }

@@ -6,7 +6,7 @@
 import { expectAccessible, expectNoSidewaysScroll } from './support/a11y.ts';
 import { addServer, authorize, callTool, card, expect, expectState, test } from './support/keyhole.ts';
 
-const TABS = ['Tools', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots'];
+const TABS = ['Tools', 'Tasks', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots'];
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`every screen passes axe-core in the ${colorScheme} theme`, async ({ page, env }) => {

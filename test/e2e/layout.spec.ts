@@ -71,7 +71,7 @@ test('at 360 px the sidebar sits above the server and nothing scrolls sideways o
   await page.goto(env.appUrl);
   await connected(page, env);
   const c = card(page, env.stack.mcp.url);
-  for (const tab of ['Tools', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots']) {
+  for (const tab of ['Tools', 'Tasks', 'Resources', 'Prompts', 'History', 'Log', 'Protocol', 'Roots']) {
     await c.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
     await expectNoSidewaysScroll(page, `360 px, ${tab} tab`);
   }
