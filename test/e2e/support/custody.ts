@@ -6,11 +6,13 @@
  * responses it could read, and the console. And, as the control that the secrets are findable at
  * all, the worker's own traffic captured the same way.
  */
-import type { BrowserContext, Frame, Page, Request, Response } from '@playwright/test';
+import { expect, type BrowserContext, type Frame, type Page, type Request, type Response } from '@playwright/test';
 
 declare global {
   interface Window {
-    __custodyRecord?: (source: string, text: string) => void;
+    __custodyRecord?: (key: string, source: string, text: string) => Promise<void>;
+    /** Records of this document not yet acknowledged by the test (see recordMessages). */
+    __custodyUnsent?: () => number;
   }
 }
 
@@ -48,8 +50,30 @@ export function seenAt(cap: Capture, prefix: string): { where: string; text: str
  * messageSW answers through a MessageChannel port (`onmessage`), the worker's broadcasts arrive on
  * navigator.serviceWorker, frames talk through window messages (MCP Apps' postMessage protocol);
  * BroadcastChannel is recorded too in case anything ever uses it.
+ *
+ * Each record is sent until the test acknowledges it: Playwright drops a binding call made from a
+ * frame's context it has not registered yet (seen with the app's new srcdoc frame, whose first
+ * messages went missing), and the call's promise then never settles. Records carry a key (this
+ * document, a sequence number) so that a record sent twice counts once.
  */
 function recordMessages(): void {
+  const doc = `${Date.now()}-${Math.random()}`;
+  let sequence = 0;
+  const unsent: [string, string, string][] = [];
+  let pumping = false;
+  const pause = (ms: number) => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms));
+  const pump = async () => {
+    if (pumping) return;
+    pumping = true;
+    while (unsent.length) {
+      const [key, source, text] = unsent[0]!;
+      const sent = window.__custodyRecord?.(key, source, text).then(() => true, () => false);
+      if (sent && (await Promise.race([sent, pause(300)]))) unsent.shift();
+      else if (!sent) await pause(50);
+    }
+    pumping = false;
+  };
+  window.__custodyUnsent = () => unsent.length;
   const record = (source: string, data: unknown) => {
     let text: string;
     try {
@@ -57,7 +81,8 @@ function recordMessages(): void {
     } catch {
       text = String(data);
     }
-    window.__custodyRecord?.(source, text);
+    unsent.push([`${doc}:${sequence++}`, source, text]);
+    void pump();
   };
   try {
     navigator.serviceWorker?.addEventListener('message', (e) => record('serviceWorker', e.data));
@@ -210,10 +235,14 @@ export async function historyEntries(page: Page): Promise<string[]> {
  */
 export async function watchPage(page: Page, cap: Capture, readableOrigins: string | string[]): Promise<void> {
   const readable = new Set([readableOrigins].flat());
-  // A binding with its source: which frame received the message (page.exposeBinding reaches every frame).
-  await page.exposeBinding('__custodyRecord', ({ frame }, source: string, text: string) =>
-    note(cap, `message via ${source} in ${frameLabel(frame)}`, text),
-  );
+  // A binding with its source: which frame received the message (page.exposeBinding reaches every
+  // frame). A record may come twice (recordMessages resends until acknowledged): counted once.
+  const received = new Set<string>();
+  await page.exposeBinding('__custodyRecord', ({ frame }, key: string, source: string, text: string) => {
+    if (received.has(key)) return;
+    received.add(key);
+    note(cap, `message via ${source} in ${frameLabel(frame)}`, text);
+  });
   await page.addInitScript(recordMessages);
   page.on('console', (m) => note(cap, 'console', `${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
   page.on('pageerror', (e) => note(cap, 'pageerror', `${e.message}\n${e.stack ?? ''}`));
@@ -264,6 +293,7 @@ export function watchWorker(context: BrowserContext, cap: Capture): void {
  * history, the context's cookies, and each child frame's DOM and state (the Apps sandbox frames).
  */
 export async function snapshot(page: Page, cap: Capture, label: string): Promise<void> {
+  await recordsDelivered(page);
   note(cap, `DOM ${label}`, await fullDom(page));
   note(cap, `wire log ${label}`, await wireLog(page));
   note(cap, `page state ${label}`, await pageState(page));
@@ -274,6 +304,18 @@ export async function snapshot(page: Page, cap: Capture, label: string): Promise
     note(cap, `frame DOM ${label} ${frame.url()}`, await fullDom(frame));
     note(cap, `frame state ${label} ${frame.url()}`, await frameState(frame));
   }
+}
+
+/** Waits until every live frame of the tab has delivered the messages it recorded so far. */
+export async function recordsDelivered(page: Page): Promise<void> {
+  const unsent = async () => {
+    let total = 0;
+    for (const frame of page.frames()) {
+      if (!frame.isDetached()) total += await frame.evaluate(() => window.__custodyUnsent?.() ?? 0).catch(() => 0);
+    }
+    return total;
+  };
+  await expect.poll(unsent, { message: 'messages recorded in the frames but not yet delivered', timeout: 10_000 }).toBe(0);
 }
 
 /** Where each secret showed up in the capture: one entry per secret found, with the places. */
