@@ -8,168 +8,12 @@
  * Two controls keep the test from passing vacuously: the capture must have seen what the page
  * legitimately gets (tool results, worker messages, MCP answers through the worker), and the same
  * kind of capture applied to the worker's own traffic must find every one of the secrets.
+ * The capture itself is in support/custody.ts, shared with custody-features.spec.ts (2026-07-28
+ * features: MRTR, tasks, MCP Apps and their sandbox frames).
  */
-import type { BrowserContext, Page, Request, Response } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { card, connect, callTool, expect, expectState, test, openTool } from './support/keyhole.ts';
-
-declare global {
-  interface Window {
-    __custodyRecord?: (source: string, text: string) => void;
-  }
-}
-
-/**
- * Installed before any app code in every document: reports every message the page receives from
- * the worker. workbox-window's messageSW answers through a MessageChannel port (`onmessage`), the
- * worker's broadcasts arrive on navigator.serviceWorker; BroadcastChannel and window messages are
- * recorded too in case anything ever uses them.
- */
-function recordMessages(): void {
-  const record = (source: string, data: unknown) => {
-    let text: string;
-    try {
-      text = typeof data === 'string' ? data : JSON.stringify(data);
-    } catch {
-      text = String(data);
-    }
-    window.__custodyRecord?.(source, text);
-  };
-  navigator.serviceWorker?.addEventListener('message', (e) => record('serviceWorker', e.data));
-  window.addEventListener('message', (e) => record('window', e.data));
-  for (const proto of [MessagePort.prototype, BroadcastChannel.prototype]) {
-    const source = proto === MessagePort.prototype ? 'port' : 'broadcast';
-    const desc = Object.getOwnPropertyDescriptor(proto, 'onmessage')!;
-    Object.defineProperty(proto, 'onmessage', {
-      ...desc,
-      set(handler: ((e: MessageEvent) => void) | null) {
-        desc.set!.call(this, handler ? (e: MessageEvent) => (record(source, e.data), handler.call(this, e)) : null);
-      },
-    });
-    const add = proto.addEventListener;
-    proto.addEventListener = function (this: EventTarget, type: string, listener: unknown, options?: unknown) {
-      if (type === 'message' && typeof listener === 'function') {
-        const inner = listener as (e: MessageEvent) => void;
-        return add.call(this, type, (e: Event) => (record(source, (e as MessageEvent).data), inner.call(this, e as MessageEvent)), options as boolean);
-      }
-      return add.call(this, type, listener as EventListener, options as boolean);
-    } as typeof proto.addEventListener;
-  }
-}
-
-/** The whole DOM, shadow roots and form field values included, as text a script could read. */
-async function fullDom(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const parts: string[] = [document.title];
-    const walk = (root: Document | ShadowRoot) => {
-      parts.push(root instanceof Document ? root.documentElement.outerHTML : root.innerHTML);
-      for (const el of Array.from(root.querySelectorAll('*'))) {
-        if (el.shadowRoot) walk(el.shadowRoot);
-        if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement || el instanceof HTMLOutputElement) parts.push(el.value);
-      }
-    };
-    walk(document);
-    return parts.join('\n');
-  });
-}
-
-/** Every JSON-RPC message page code sent or received, as its protocol view recorded them. */
-async function wireLog(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const app = document.querySelector('keyhole-app');
-    const cards = Array.from(app?.shadowRoot?.querySelectorAll('server-card') ?? []) as unknown as { wire: { entries: unknown[] } }[];
-    return JSON.stringify(cards.map((c) => c.wire.entries));
-  });
-}
-
-/** Everything else of the page's own state a script could read. */
-async function pageState(page: Page): Promise<string> {
-  return page.evaluate(() =>
-    JSON.stringify({
-      local: Object.entries(localStorage),
-      session: Object.entries(sessionStorage),
-      cookie: document.cookie,
-      url: location.href,
-      referrer: document.referrer,
-      name: window.name,
-      historyLength: history.length,
-      historyState: history.state as unknown,
-      navigation: performance.getEntriesByType('navigation').map((e) => e.name),
-      resources: performance.getEntriesByType('resource').map((e) => e.name),
-    }),
-  );
-}
-
-/** The tab's session history as the browser keeps it (every entry, not only the current one). */
-async function historyEntries(page: Page): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page);
-  const { entries } = await cdp.send('Page.getNavigationHistory');
-  await cdp.detach();
-  return entries.map((e) => `${e.url} ${e.userTypedURL} ${e.title}`);
-}
-
-interface Capture {
-  seen: { where: string; text: string }[];
-  /** The worker's own network traffic: the control that the secrets are findable at all. */
-  worker: string[];
-  /** Page-readable responses whose body could not be captured (must stay empty). */
-  unread: string[];
-  /**
-   * Event streams still open when the test ended (a `subscriptions/listen` stream lives as long
-   * as its session): Playwright cannot read an unfinished body, so what they carried to page code
-   * is captured from the page's protocol record instead (`wireLog`), checked below.
-   */
-  openStreams: string[];
-  pending: Promise<unknown>[];
-}
-
-/** Attaches the page-side capture to one tab. */
-async function watchPage(page: Page, cap: Capture, appOrigin: string): Promise<void> {
-  const note = (where: string, text: string) => cap.seen.push({ where, text });
-  await page.exposeFunction('__custodyRecord', (source: string, text: string) => note(`message via ${source}`, text));
-  await page.addInitScript(recordMessages);
-  page.on('console', (m) => note('console', `${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
-  page.on('pageerror', (e) => note('pageerror', `${e.message}\n${e.stack ?? ''}`));
-  page.on('framenavigated', (f) => note('committed URL', f.url()));
-  page.on('request', (r: Request) => {
-    // What page code sent: its fetches (MCP requests before the worker adds anything, demo.json).
-    // Navigations are followed by the browser, not sent by page code, so they are covered by the
-    // committed URLs and the history instead.
-    if (r.isNavigationRequest()) return;
-    note('page request', `${r.method()} ${r.url()} ${JSON.stringify(r.headers())} ${r.postData() ?? ''}`);
-  });
-  page.on('response', (r: Response) => {
-    // What page code can read: answers to its own requests (including those the worker made up or
-    // passed through) and the app documents it lands on. Redirect responses and other origins'
-    // documents met during navigation (the authorization server's pages) are not readable by it.
-    const req = r.request();
-    if (req.isNavigationRequest() && ((r.status() >= 300 && r.status() < 400) || new URL(r.url()).origin !== appOrigin)) return;
-    const where = r.fromServiceWorker() ? 'response via worker' : 'response';
-    note(`${where} headers`, `${r.status()} ${r.url()} ${JSON.stringify(r.headers())}`);
-    const stream = (r.headers()['content-type'] ?? '').includes('text/event-stream');
-    const listen = stream && (req.method() === 'GET' || /"method":"subscriptions\/listen"/.test(req.postData() ?? ''));
-    cap.pending.push(
-      r.text().then(
-        (t) => note(`${where} body`, `${r.url()} ${t}`),
-        (e: Error) => (listen ? cap.openStreams : cap.unread).push(`${req.method()} ${r.url()}: ${e.message.split('\n')[0]}`),
-      ),
-    );
-  });
-}
-
-/**
- * The worker's own traffic, captured the same way as the page's: the control that the secrets are
- * strings this capture finds. Requests (headers, bodies) are recorded as they leave; response
- * bodies only as far as the browser keeps them for a worker's request (not always).
- */
-function watchWorker(context: BrowserContext, cap: Capture): void {
-  context.on('request', (r) => {
-    if (r.serviceWorker()) cap.worker.push(`${r.method()} ${r.url()} ${JSON.stringify(r.headers())} ${r.postData() ?? ''}`);
-  });
-  context.on('requestfinished', (r) => {
-    if (!r.serviceWorker() || r.method() === 'OPTIONS') return;
-    cap.pending.push(r.response().then((res) => res?.text()).then((t) => cap.worker.push(`${r.url()} ${t}`), () => {}));
-  });
-}
+import { leaks, newCapture, seenAt, snapshot as snapshotOf, watchPage, watchWorker } from './support/custody.ts';
 
 for (const { kind, bearerOnly } of [
   { kind: 'Bearer', bearerOnly: true },
@@ -179,17 +23,10 @@ for (const { kind, bearerOnly } of [
     test.use({ bearerOnly });
 
     test('no token, refresh token, code or verifier ever reaches page code', async ({ page, context, env }) => {
-      const cap: Capture = { seen: [], worker: [], unread: [], openStreams: [], pending: [] };
-      const note = (where: string, text: string) => cap.seen.push({ where, text });
+      const cap = newCapture();
       watchWorker(context, cap);
       await watchPage(page, cap, env.appOrigin);
-      const snapshot = async (p: Page, label: string) => {
-        note(`DOM ${label}`, await fullDom(p));
-        note(`wire log ${label}`, await wireLog(p));
-        note(`page state ${label}`, await pageState(p));
-        note(`history ${label}`, (await historyEntries(p)).join('\n'));
-        note(`cookies ${label}`, JSON.stringify(await context.cookies()));
-      };
+      const snapshot = (p: Page, label: string) => snapshotOf(p, cap, label);
 
       const url = env.stack.mcp.url;
       const c = card(page, url);
@@ -228,7 +65,7 @@ for (const { kind, bearerOnly } of [
 
       const secrets: string[] = env.stack.auth.secrets();
       const used = env.stack.mcp.authorizations.map((h: string) => h.replace(/^\S+\s+/, ''));
-      const all = (prefix: string) => cap.seen.filter((s) => s.where.startsWith(prefix));
+      const all = (prefix: string) => seenAt(cap, prefix);
 
       // Control 1: the capture saw what the page legitimately gets, and every body it could read.
       expect(cap.unread, 'page-readable response bodies the capture missed').toEqual([]);
@@ -271,9 +108,8 @@ for (const { kind, bearerOnly } of [
       // answered it with a 303), and none of the secrets reached page code.
       expect(committed.filter((u) => u.includes('callback.html'))).toEqual([]);
 
-      for (const secret of secrets) {
-        const leaks = cap.seen.filter((s) => s.text.includes(secret)).map((s) => s.where);
-        expect(leaks, `secret ${secret.slice(0, 4)}… issued or received by the AS showed up in page-visible places`).toEqual([]);
+      for (const { secret, where } of leaks(cap, secrets)) {
+        expect(where, `secret ${secret.slice(0, 4)}… issued or received by the AS showed up in page-visible places`).toEqual([]);
       }
     });
   });
