@@ -324,3 +324,22 @@ export function leaks(cap: Capture, secrets: string[]): { secret: string; where:
     .map((secret) => ({ secret, where: cap.seen.filter((s) => s.text.includes(secret)).map((s) => s.where) }))
     .filter((l) => l.where.length > 0);
 }
+
+/**
+ * The control that the secrets are real and findable: each is long enough to be unmistakable, the
+ * MCP server received access tokens from that set, and the worker's own traffic, captured the same
+ * way as the page's, contains them. Each code, verifier and access token leaves the worker in a
+ * request; each refresh token in a token response and, for the one held at disconnect, in the
+ * revocation request; so at most one refresh token (one a step-up replaced) may be missing there,
+ * and never one the server used.
+ */
+export function expectFindableSecrets(cap: Capture, secrets: string[], used: string[], atLeast: number): void {
+  expect(secrets.length).toBeGreaterThanOrEqual(atLeast);
+  for (const s of secrets) expect(s.length).toBeGreaterThanOrEqual(16);
+  expect(used.length).toBeGreaterThan(0);
+  expect(secrets).toEqual(expect.arrayContaining(used));
+  const workerText = cap.worker.join('\n');
+  const unseen = secrets.filter((s) => !workerText.includes(s));
+  expect(unseen.length, 'secrets absent from the worker’s own traffic').toBeLessThanOrEqual(1);
+  for (const s of unseen) expect(used).not.toContain(s);
+}
