@@ -7,10 +7,8 @@
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { obtainToken } from '../../bench/token.mjs';
-import { startDemoStack } from '../../demo/stack.mjs';
+import { demoStackWithToken } from './demo-stack.ts';
 
-const APP_ORIGIN = 'http://localhost:4173';
 
 /** The tools the server listed before it was split into demo/mcp/ (toggle-extra-tool adds `extra`). */
 const TOOL_NAMES = [
@@ -20,21 +18,7 @@ const TOOL_NAMES = [
 
 const PNG_DATA_URI = /^data:image\/png;base64,iVBORw0KGgo[A-Za-z0-9+/]+=*$/;
 
-let stack: Awaited<ReturnType<typeof startDemoStack>>;
-let accessToken: string;
-
-beforeAll(async () => {
-  stack = await startDemoStack({ appOrigins: [APP_ORIGIN], autoApprove: true });
-  ({ accessToken } = await obtainToken({
-    issuer: stack.auth.issuer,
-    resource: stack.mcp.url,
-    redirectUri: `${APP_ORIGIN}/callback`,
-  }));
-}, 30_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const demo = demoStackWithToken();
 
 const REVISIONS = [
   { revision: '2025-11-25', mode: 'legacy' as const },
@@ -46,8 +30,8 @@ describe.each(REVISIONS)('demo MCP server over $revision', ({ revision, mode }) 
 
   beforeAll(async () => {
     client = new Client({ name: 'demo-mcp-server-test', version: '0' }, { versionNegotiation: { mode } });
-    const transport = new StreamableHTTPClientTransport(new URL(stack.mcp.url), {
-      requestInit: { headers: { Authorization: `Bearer ${accessToken}` } },
+    const transport = new StreamableHTTPClientTransport(new URL(demo.stack.mcp.url), {
+      requestInit: { headers: { Authorization: `Bearer ${demo.accessToken}` } },
     });
     await client.connect(transport);
   }, 15_000);
@@ -92,11 +76,11 @@ describe.each(REVISIONS)('demo MCP server over $revision', ({ revision, mode }) 
 
   /** Completes, and checks that the server saw exactly this request once more. */
   async function complete(params: Parameters<Client['complete']>[0]) {
-    const counted = () => stack.mcp.requests.filter((r) => r.mcpMethod === 'completion/complete').length;
+    const counted = () => demo.stack.mcp.requests.filter((r) => r.mcpMethod === 'completion/complete').length;
     const before = counted();
     const { completion } = await client.complete(params);
     expect(counted()).toBe(before + 1);
-    const last = stack.mcp.completions.at(-1);
+    const last = demo.stack.mcp.completions.at(-1);
     expect(last).toMatchObject({ ref: params.ref, argument: params.argument });
     expect(last?.context).toEqual(params.context);
     return completion.values;
@@ -117,7 +101,7 @@ describe.each(REVISIONS)('demo MCP server over $revision', ({ revision, mode }) 
       context: { arguments: { text: 'Bonjour tout le monde' } },
     });
     expect(values).toEqual(['Japanese']);
-    expect(stack.mcp.completions.at(-1)?.context).toEqual({ arguments: { text: 'Bonjour tout le monde' } });
+    expect(demo.stack.mcp.completions.at(-1)?.context).toEqual({ arguments: { text: 'Bonjour tout le monde' } });
   });
 
   it('completes the greet prompt’s name', async () => {
@@ -142,12 +126,12 @@ describe.each(REVISIONS)('demo MCP server over $revision', ({ revision, mode }) 
   });
 
   it('records each tool call with its arguments', async () => {
-    const before = stack.mcp.toolCalls.length;
+    const before = demo.stack.mcp.toolCalls.length;
     const args = { text: `again over ${revision}` };
     await client.callTool({ name: 'echo', arguments: args });
     await client.callTool({ name: 'echo', arguments: args });
     await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
-    const calls = stack.mcp.toolCalls.slice(before);
+    const calls = demo.stack.mcp.toolCalls.slice(before);
     expect(calls.map(({ name, arguments: a }) => ({ name, arguments: a }))).toEqual([
       { name: 'echo', arguments: args },
       { name: 'echo', arguments: args },
@@ -159,8 +143,8 @@ describe.each(REVISIONS)('demo MCP server over $revision', ({ revision, mode }) 
 
 describe('demo MCP server records', () => {
   it('does not record a tool call refused for its token', async () => {
-    const before = stack.mcp.toolCalls.length;
-    const response = await fetch(stack.mcp.url, {
+    const before = demo.stack.mcp.toolCalls.length;
+    const response = await fetch(demo.stack.mcp.url, {
       method: 'POST',
       headers: {
         Authorization: 'Bearer not-a-token',
@@ -171,7 +155,7 @@ describe('demo MCP server records', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } }),
     });
     expect(response.status).toBe(401);
-    expect(stack.mcp.requests.at(-1)).toMatchObject({ mcpMethod: 'tools/call', status: 401 });
-    expect(stack.mcp.toolCalls.length).toBe(before);
+    expect(demo.stack.mcp.requests.at(-1)).toMatchObject({ mcpMethod: 'tools/call', status: 401 });
+    expect(demo.stack.mcp.toolCalls.length).toBe(before);
   });
 });

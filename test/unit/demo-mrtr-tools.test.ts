@@ -4,29 +4,17 @@
  * Mcp-Param-* headers it records, and the switch that lists a tool with an invalid annotation.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { obtainToken } from '../../bench/token.mjs';
-import { startDemoStack } from '../../demo/stack.mjs';
+import { describe, expect, it } from 'vitest';
+import { demoStackWithToken } from './demo-stack.ts';
 import { INVALID_HEADER_TOOL_ENV } from '../../demo/mcp/mrtr-tools.mjs';
 
-const APP_ORIGIN = 'http://localhost:4173';
-let stack: Awaited<ReturnType<typeof startDemoStack>>;
-let accessToken: string;
-
-beforeAll(async () => {
-  stack = await startDemoStack({ appOrigins: [APP_ORIGIN], autoApprove: true });
-  ({ accessToken } = await obtainToken({ issuer: stack.auth.issuer, resource: stack.mcp.url, redirectUri: `${APP_ORIGIN}/callback` }));
-}, 30_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const demo = demoStackWithToken();
 
 async function connect(mode: 'legacy' | { pin: '2026-07-28' }): Promise<Client> {
   const client = new Client({ name: 'demo-mrtr-test', version: '0' }, { versionNegotiation: { mode }, capabilities: { elicitation: { form: {} }, sampling: {} } });
   client.setRequestHandler('elicitation/create', () => ({ action: 'accept', content: { city: 'Lisbon', nights: 3 } }));
   client.setRequestHandler('sampling/createMessage', () => ({ role: 'assistant', model: 'test', content: { type: 'text', text: 'Thanks!' } }));
-  await client.connect(new StreamableHTTPClientTransport(new URL(stack.mcp.url), { requestInit: { headers: { Authorization: `Bearer ${accessToken}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(demo.stack.mcp.url), { requestInit: { headers: { Authorization: `Bearer ${demo.accessToken}` } } }));
   return client;
 }
 
@@ -36,10 +24,10 @@ describe.each([['2025-11-25', 'legacy'], ['2026-07-28', { pin: '2026-07-28' }]] 
   it('plan-trip and draft-reply ask and answer', async () => {
     const client = await connect(mode);
     try {
-      const before = stack.mcp.toolCalls.length;
+      const before = demo.stack.mcp.toolCalls.length;
       expect(text(await client.callTool({ name: 'plan-trip', arguments: { traveller: 'Ada' } }))).toBe('Trip for Ada: 3 nights in Lisbon');
       expect(text(await client.callTool({ name: 'draft-reply', arguments: { message: 'Hello' } }))).toBe('Draft: Thanks!');
-      const calls = stack.mcp.toolCalls.slice(before);
+      const calls = demo.stack.mcp.toolCalls.slice(before);
       if (revision === '2026-07-28') {
         // Each call went twice; the retry echoed the sealed state and answered by key.
         expect(calls.map((c) => [c.name, !!c.retry])).toEqual([['plan-trip', false], ['plan-trip', true], ['draft-reply', false], ['draft-reply', true]]);
@@ -62,7 +50,7 @@ describe('custom headers on 2026-07-28', () => {
       await client.listTools();
       const r = await client.callTool({ name: 'route-request', arguments: { region: 'eu-west', priority: 3, label: 'café', body: 'x' } });
       expect(text(r)).toBe('Routed to eu-west at priority 3 (café)');
-      expect(stack.mcp.toolCalls.at(-1)!.paramHeaders).toEqual({
+      expect(demo.stack.mcp.toolCalls.at(-1)!.paramHeaders).toEqual({
         'mcp-param-region': 'eu-west',
         'mcp-param-priority': '3',
         'mcp-param-label': `=?base64?${Buffer.from('café').toString('base64')}?=`,
@@ -81,9 +69,9 @@ describe('custom headers on 2026-07-28', () => {
       expect(names).toContain('route-request');
       expect(names).not.toContain('broken-header');
       // It is listed: a raw request sees it.
-      const raw = await fetch(stack.mcp.url, {
+      const raw = await fetch(demo.stack.mcp.url, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/list' },
+        headers: { Authorization: `Bearer ${demo.accessToken}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/list' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 't', version: '0' }, 'io.modelcontextprotocol/clientCapabilities': {} } } }),
       });
       expect(await raw.text()).toContain('broken-header');

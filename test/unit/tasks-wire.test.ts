@@ -9,25 +9,13 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { createTaskSessionFromClient, type SerializedTaskReference, type TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client';
 import { taskId } from '@modelcontextprotocol/ext-tasks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { obtainToken } from '../../bench/token.mjs';
-import { startDemoStack } from '../../demo/stack.mjs';
+import { demoStackWithToken } from './demo-stack.ts';
 import { attachTaskWire, taskHandoff, type TaskWire } from '../../src/app/tasks/task-wire.ts';
 
-const APP_ORIGIN = 'http://localhost:4173';
 const EXT = 'io.modelcontextprotocol/tasks';
 const CAPS = { elicitation: { form: {} }, extensions: { [EXT]: {} } };
 
-let stack: Awaited<ReturnType<typeof startDemoStack>>;
-let accessToken: string;
-
-beforeAll(async () => {
-  stack = await startDemoStack({ appOrigins: [APP_ORIGIN], autoApprove: true });
-  ({ accessToken } = await obtainToken({ issuer: stack.auth.issuer, resource: stack.mcp.url, redirectUri: `${APP_ORIGIN}/callback` }));
-}, 30_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const demo = demoStackWithToken();
 
 describe('the Tasks extension over 2026-07-28', () => {
   let client: Client;
@@ -37,13 +25,13 @@ describe('the Tasks extension over 2026-07-28', () => {
 
   beforeAll(async () => {
     client = new Client({ name: 'tasks-test', version: '0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities: CAPS });
-    const transport = new StreamableHTTPClientTransport(new URL(stack.mcp.url), {
-      requestInit: { headers: { Authorization: `Bearer ${accessToken}` } },
+    const transport = new StreamableHTTPClientTransport(new URL(demo.stack.mcp.url), {
+      requestInit: { headers: { Authorization: `Bearer ${demo.accessToken}` } },
     });
     wire = attachTaskWire(transport);
     await client.connect(transport);
     session = createTaskSessionFromClient(client, {
-      endpointId: stack.mcp.url,
+      endpointId: demo.stack.mcp.url,
       rawDispatch: wire.dispatch,
       v2RequestFraming: { protocolVersion: '2026-07-28', clientInfo: { name: 'tasks-test', version: '0' }, clientCapabilities: CAPS },
       tools: { currentTool: () => undefined },
@@ -68,7 +56,7 @@ describe('the Tasks extension over 2026-07-28', () => {
     expect(created, String(err)).toBeDefined();
     return created!;
   };
-  const reference = (id: string) => ({ endpointId: stack.mcp.url, generation: 'v2', taskId: taskId(id), originalOperation: 'tools/call' }) as SerializedTaskReference;
+  const reference = (id: string) => ({ endpointId: demo.stack.mcp.url, generation: 'v2', taskId: taskId(id), originalOperation: 'tools/call' }) as SerializedTaskReference;
 
   it('declares the extension in server/discover', () => {
     expect(client.getServerCapabilities()?.extensions?.[EXT]).toEqual({});
@@ -82,7 +70,7 @@ describe('the Tasks extension over 2026-07-28', () => {
     expect(outcome.status, JSON.stringify(outcome, (k, v) => (v instanceof Error ? { m: v.message, c: (v.cause as Error)?.message } : v))).toBe('completed');
     expect(JSON.stringify((outcome as { result: unknown }).result)).toContain('Your note: from the test');
     expect(asked).toHaveLength(1);
-    const mine = stack.mcp.taskRequests.filter((r) => r.taskId === created.taskId);
+    const mine = demo.stack.mcp.taskRequests.filter((r) => r.taskId === created.taskId);
     expect(mine.every((r) => r.mcpName === created.taskId)).toBe(true);
     expect(mine.filter((r) => r.method === 'tasks/update')).toHaveLength(1);
     // Never faster than the server's pollIntervalMs: 2 s at 200 ms, plus the first look.
@@ -92,14 +80,14 @@ describe('the Tasks extension over 2026-07-28', () => {
   it('cancels a task with tasks/cancel', async () => {
     const created = await callAsTask(10);
     await session.cancelTask(taskId(created.taskId));
-    expect(stack.mcp.taskRequests.some((r) => r.method === 'tasks/cancel' && r.taskId === created.taskId)).toBe(true);
+    expect(demo.stack.mcp.taskRequests.some((r) => r.method === 'tasks/cancel' && r.taskId === created.taskId)).toBe(true);
     const snapshot = await session.task(taskId(created.taskId)).snapshot();
     expect(snapshot.status).toBe('cancelled');
   });
 
   it('does not answer with a task when the call does not declare the extension', async () => {
     const plain = new Client({ name: 'plain', version: '0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
-    await plain.connect(new StreamableHTTPClientTransport(new URL(stack.mcp.url), { requestInit: { headers: { Authorization: `Bearer ${accessToken}` } } }));
+    await plain.connect(new StreamableHTTPClientTransport(new URL(demo.stack.mcp.url), { requestInit: { headers: { Authorization: `Bearer ${demo.accessToken}` } } }));
     const result = await plain.callTool({ name: 'long-task', arguments: {} });
     expect(result.isError).toBe(true);
     await plain.close();
