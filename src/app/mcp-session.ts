@@ -30,6 +30,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/client';
 import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
+import { transportFetchOption } from './port-fetch.ts';
 import type { NewHistoryEntry } from './history-store.ts';
 import { WireLog } from './wire-log.ts';
 
@@ -148,7 +149,7 @@ export class McpSession {
       this.hooks.log({ at: Date.now(), level, data, ...(logger ? { logger } : {}) });
     });
     client.setNotificationHandler('notifications/resources/updated', (n) => this.hooks.changed({ resource: n.params.uri }));
-    const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
+    const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl), transportFetchOption());
     this.wire.attach(transport);
     try {
       // Bounded like the worker bounds set-up requests: this includes the acknowledgement of the
