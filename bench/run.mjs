@@ -9,6 +9,8 @@
 //   --quick     fewer requests and repetitions (about a minute)
 //   --n N       echo calls per variant and mode in part 1 (default 1000; --quick 300)
 //   --no-build  measure an existing build (default dist/, or --dist DIR) instead of building one
+//   --only K,K  run only these parts (by their results.json keys, e.g. overhead,dpop,inspector)
+//   --no-inspector  leave out part 8 (MCP Inspector, installed into bench/inspector on first use)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,9 @@ import { measureColdStart } from './coldstart.mjs';
 import { measureConnect } from './connect.mjs';
 import { measureDpop } from './dpop.mjs';
 import { appUrlFor, buildApp, connectThroughUi, launchBrowser, ROOT, serveApp, serveBaselinePage, waitReady } from './env.mjs';
+import { measureInspector } from './inspector.mjs';
 import { measureOverhead } from './overhead.mjs';
+import { speedFigures } from './speed.mjs';
 import { measureRefresh } from './refresh.mjs';
 import { printTable } from './report.mjs';
 import { measureSize } from './size.mjs';
@@ -32,6 +36,8 @@ const { values: opts } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     dist: { type: 'string' },
     out: { type: 'string', default: join(ROOT, 'bench', 'results.json') },
+    only: { type: 'string' },
+    'no-inspector': { type: 'boolean', default: false },
   },
 });
 const quick = opts.quick;
@@ -67,7 +73,9 @@ const watchdog = setTimeout(() => {
   finish(1);
 }, 290_000);
 
+const only = opts.only ? new Set(opts.only.split(',')) : undefined;
 async function part(key, title, fn) {
+  if (only && !only.has(key)) return;
   log(`${title}…`);
   const t = Date.now();
   try {
@@ -86,6 +94,7 @@ async function finish(code) {
   finished = true;
   clearTimeout(watchdog);
   results.totalSeconds = (Date.now() - started) / 1000;
+  Object.assign(results, speedFigures(results));
   writeFileSync(opts.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log('');
   console.log(`Keyhole bench — ${results.date} — Chromium ${results.chromium ?? '?'} — ${results.machine.cores} cores — Node ${results.node}${quick ? ' — quick' : ''}`);
@@ -145,6 +154,11 @@ try {
   await part('streaming', '2. streaming', () =>
     measureStreaming({ worker, direct, mcpUrl: stack.mcp.url, token: accessToken, runs: plan.streamRuns, steps: plan.streamSteps, delayMs: plan.streamDelayMs }),
   );
+  if (!opts['no-inspector']) {
+    await part('inspector', '8. MCP Inspector v2, the same call through its backend', () =>
+      measureInspector({ browser, worker, mcpUrl: stack.mcp.url, accessToken, n: quick ? 200 : 500, rounds: plan.rounds, log }),
+    );
+  }
   await ctx.close();
 
   await part('refresh', '3. refresh coalescing, expired 5 s token', () =>
