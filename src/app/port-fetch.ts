@@ -5,7 +5,8 @@
  * as for an intercepted request; the page still receives only status, exposed headers and body.
  *
  * Off by default: `?transport=port` turns it on for the tab, `?transport=fetch` off again
- * (npm run bench measures both, side by side).
+ * (npm run bench measures both, side by side). A build made with VITE_KEYHOLE_TRANSPORT=port
+ * has it on by default, so the whole e2e suite can run over it (KEYHOLE_DIST).
  */
 import type { PortFetchAbort, PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
 
@@ -17,7 +18,8 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 export function portTransportChosen(): boolean {
   const asked = new URLSearchParams(location.search).get('transport');
   if (asked) sessionStorage.setItem(TRANSPORT_KEY, asked);
-  return (asked ?? sessionStorage.getItem(TRANSPORT_KEY)) === 'port';
+  const chosen = asked ?? sessionStorage.getItem(TRANSPORT_KEY) ?? (import.meta.env.VITE_KEYHOLE_TRANSPORT as string | undefined);
+  return chosen === 'port';
 }
 
 let transferable: boolean | undefined;
