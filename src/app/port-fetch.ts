@@ -7,6 +7,11 @@
  * Off by default: `?transport=port` turns it on for the tab, `?transport=fetch` off again
  * (npm run bench measures both, side by side). A build made with VITE_KEYHOLE_TRANSPORT=port
  * has it on by default, so the whole e2e suite can run over it (KEYHOLE_DIST).
+ *
+ * Known gap, why it is not the default: a worker the browser stops while it holds a request
+ * never answers it, and Chromium does not fire the port's `close` event then, so the call waits
+ * for ever (termination.spec.ts "during refresh" fails over this transport); the fetch-event
+ * path gets a network error and the card retries.
  */
 import type { PortFetchAbort, PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
 
