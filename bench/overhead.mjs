@@ -3,6 +3,7 @@
 // from an uncontrolled page on another origin carrying the token itself. The two variants run
 // alternately, in rounds, so machine noise hits both.
 import { echoBatch } from './page.mjs';
+import { portEchoBatch } from './port-page.mjs';
 import { quantile, ratio, summary } from './stats.mjs';
 
 //
@@ -12,16 +13,21 @@ import { quantile, ratio, summary } from './stats.mjs';
 // controlled page) but holds no connection for that URL, so it only does
 // `respondWith(fetch(request))`: the price of service worker interception itself, without
 // Keyhole's proxy logic.
+//
+// A fourth, `port`, is the app's page sending the same calls over the port transport
+// (src/app/port-fetch.ts): a message to the worker instead of a fetch event, answered by the
+// same proxy code.
 
 /**
- * @param {{ worker: import('playwright-core').Page, direct: import('playwright-core').Page, mcpUrl: string, token: string, n: number, rounds: number, passthrough?: boolean, mcpRequests: { method: string }[] }} o
+ * @param {{ worker: import('playwright-core').Page, direct: import('playwright-core').Page, mcpUrl: string, token: string, n: number, rounds: number, passthrough?: boolean, port?: boolean, mcpRequests: { method: string }[] }} o
  */
-export async function measureOverhead({ worker, direct, mcpUrl, token, n, rounds, passthrough = true, mcpRequests }) {
+export async function measureOverhead({ worker, direct, mcpUrl, token, n, rounds, passthrough = true, port = true, mcpRequests }) {
   const aliasUrl = mcpUrl.replace('//localhost:', '//127.0.0.1:');
   const variants = {
     worker: (args) => worker.evaluate(echoBatch, { url: mcpUrl, ...args }),
     direct: (args) => direct.evaluate(echoBatch, { url: mcpUrl, token, ...args }),
     ...(passthrough ? { passthrough: (args) => worker.evaluate(echoBatch, { url: aliasUrl, token, ...args }) } : {}),
+    ...(port ? { port: (args) => worker.evaluate(portEchoBatch, { url: mcpUrl, ...args }) } : {}),
   };
   const names = Object.keys(variants);
   let idBase = 1;
@@ -81,6 +87,13 @@ export async function measureOverhead({ worker, direct, mcpUrl, token, n, rounds
         ? {
             passthroughLatencyRatio: { median: ratio(L.passthrough.median, L.direct.median), p95: ratio(L.passthrough.p95, L.direct.p95) },
             passthroughThroughputRatio: { median: ratio(T.passthrough.median, T.direct.median) },
+            workerOverInterception: { median: ratio(L.worker.median, L.passthrough.median), p95: ratio(L.worker.p95, L.passthrough.p95) },
+          }
+        : {}),
+      ...(L.port
+        ? {
+            portOverWorker: { median: ratio(L.port.median, L.worker.median), p95: ratio(L.port.p95, L.worker.p95) },
+            portThroughputOverWorker: { median: ratio(T.port.median, T.worker.median) },
           }
         : {}),
     };

@@ -1,5 +1,6 @@
 // The terminal table. Every figure: median and p95; a ratio where there is a baseline; the
 // target beside it where the brief sets one. "within" only reports; the run always exits 0.
+import { speedRows } from './speed.mjs';
 
 const f = (x, d = 2) => (x === undefined || x === null || !Number.isFinite(x) ? '–' : x.toFixed(d));
 const kb = (b) => (Number.isFinite(b) ? `${(b / 1024).toFixed(1)} KB` : '–');
@@ -141,6 +142,7 @@ export function buildRows(R) {
     row(`  MCP call, Bearer (n=${d.callLatencyMs.bearer.n})`, f(d.callLatencyMs.bearer.median), f(d.callLatencyMs.bearer.p95), 'ms');
     row('  latency ratio DPoP/Bearer', f(d.latencyRatio.median, 3), f(d.latencyRatio.p95, 3), 'x', '', '≤ 1.15 (median)', yn(d.latencyRatio.median <= 1.15));
   }
+  speedRows(R, { row, head, f, kb, yn });
   return { rows, notes };
 }
 

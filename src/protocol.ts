@@ -116,3 +116,43 @@ export function isViewsMessage(data: unknown): data is ViewsMessage {
 
 /** Path of the redirect URI under the app's base, handled by the worker (callback.html is the fallback page). */
 export const CALLBACK_PATH = 'callback.html';
+
+/**
+ * The port transport (app/port-fetch.ts ↔ sw/port-transport.ts): one MCP HTTP request carried
+ * to the worker as a message, with a `MessagePort` for its answer, instead of as a fetch event.
+ * The worker treats it exactly as the same request intercepted (gate by the sending client's id,
+ * credentials added and stripped, limits); the answer carries only what the page would have seen
+ * of the intercepted response: status, the headers CORS exposes, the body.
+ */
+export interface PortFetchRequest {
+  type: 'keyhole:fetch';
+  url: string;
+  method: string;
+  headers: [string, string][];
+  /** Transferred, not copied. */
+  body?: ArrayBuffer;
+}
+
+/** Page → worker on the request's port: the page gave up on the request (its AbortSignal). */
+export interface PortFetchAbort {
+  type: 'abort';
+}
+
+/** Worker → page on the request's port, once. */
+export type PortFetchAnswer =
+  | {
+      type: 'response';
+      status: number;
+      statusText: string;
+      headers: [string, string][];
+      /** A small body whose length was declared comes whole; any other streams (a transferred ReadableStream). */
+      body: ArrayBuffer | ReadableStream<Uint8Array> | null;
+    }
+  /** Not a request the worker adds credentials to: the page sends it as an ordinary fetch. */
+  | { type: 'not-ours' }
+  /** No HTTP answer (what fetch reports as a TypeError). */
+  | { type: 'network-error'; message: string };
+
+export function isPortFetchRequest(data: unknown): data is PortFetchRequest {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'keyhole:fetch';
+}

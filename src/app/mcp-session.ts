@@ -31,6 +31,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { explainHtmlError, explainUnusableAnswer, isHtmlBody } from './explain-error.ts';
 import { forgetDiscovery, rememberDiscovery, rememberedDiscovery, type PriorDiscovery } from './discovery-store.ts';
+import { transportFetchOption } from './port-fetch.ts';
 import type { NewHistoryEntry } from './history-store.ts';
 import { excludedTools, type ExcludedTool } from './excluded-tools.ts';
 import { paramHeaders } from './mcp-param-headers.ts';
@@ -178,7 +179,7 @@ export class McpSession {
     client.setNotificationHandler('notifications/tools/list_changed', () => void this.relist('tools'));
     client.setNotificationHandler('notifications/prompts/list_changed', () => void this.relist('prompts'));
     client.setNotificationHandler('notifications/resources/list_changed', () => void this.relist('resources'));
-    const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl));
+    const transport = new StreamableHTTPClientTransport(new URL(this.serverUrl), transportFetchOption());
     this.wire.attach(transport);
     const taskWire = attachTaskWire(transport);
     assumeCompleteResults(transport, () => client.getProtocolEra() === 'modern');

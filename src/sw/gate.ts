@@ -12,11 +12,33 @@ import { all } from './connections.ts';
 import { appBase } from './config.ts';
 import { isSameEndpoint } from './rules/urls.ts';
 
+/**
+ * Verdicts already reached, by client id. A client id names one environment (one document) for
+ * its whole life, and what the gate reads of it never changes: its type, its frame type and its
+ * creation URL (Service Workers §4.2 Client.url; history.pushState does not alter it). So a
+ * verdict stays true, and the hot path skips `clients.get`, a round trip to the browser process.
+ */
+const verdicts = new Map<string, boolean>();
+/** Enough for every tab a person keeps open; past it the oldest verdicts are asked again. */
+const MAX_VERDICTS = 256;
+
 /** Whether the request comes from one of the app's own pages, as a top-level window. */
 export async function fromAppPage(clientId: string): Promise<boolean> {
   if (!clientId) return false;
-  const client = await self.clients.get(clientId);
-  if (!client || client.type !== 'window') return false;
+  const known = verdicts.get(clientId);
+  if (known !== undefined) return known;
+  const verdict = isAppWindow(await self.clients.get(clientId));
+  // An unknown id may be a client not yet visible to clients.get: ask again next time.
+  if (verdict !== undefined) {
+    if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+    verdicts.set(clientId, verdict);
+  }
+  return verdict ?? false;
+}
+
+function isAppWindow(client: Client | undefined): boolean | undefined {
+  if (!client) return undefined;
+  if (client.type !== 'window') return false;
   if ((client as WindowClient).frameType !== 'top-level') return false;
   return client.url.startsWith(appBase());
 }

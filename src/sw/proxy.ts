@@ -14,6 +14,7 @@ import { FlowError, isTransient, TimeoutError } from './errors.ts';
 import { refused } from './gate.ts';
 import { answerInTime } from './late-answer.ts';
 import { limitResponse } from './response-limit.ts';
+import { recordTiming } from './timings.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 import type { ConnectionRecord, TokenRecord } from './store.ts';
 import { currentTokens, dpopFor, refresh, usableAccessToken } from './tokens.ts';
@@ -208,8 +209,13 @@ async function send(
   });
   try {
     if (!tokens) return await fetch(url, init(request.method, headers, body));
+    // What adding the credentials costs the client (for DPoP: the proof), until the request leaves.
+    const authStarted = performance.now();
     return await oauth.protectedResourceRequest(tokens.accessToken, request.method, url, headers, body ?? null, {
-      [oauth.customFetch]: (u: string, o: oauth.CustomFetchOptions<string, unknown>) => fetch(u, init(o.method, o.headers, o.body as BodyInit | null)),
+      [oauth.customFetch]: (u: string, o: oauth.CustomFetchOptions<string, unknown>) => {
+        recordTiming(DPoP ? 'dpop-auth' : 'bearer-auth', performance.now() - authStarted);
+        return fetch(u, init(o.method, o.headers, o.body as BodyInit | null));
+      },
       [oauth.allowInsecureRequests]: isLoopbackHost(url.hostname),
       // A fresh proof per request (jti, htm, htu, ath) from the connection's key (RFC 9449 §4, §7).
       ...(DPoP ? { DPoP } : {}),

@@ -1,6 +1,6 @@
 /**
- * A bound on what an MCP server may send through the worker. Bodies stream through untouched
- * (SSE events are passed on as they arrive); only their size is counted.
+ * A bound on what an MCP server may send through the worker. Event streams pass through as they
+ * arrive (each SSE event is passed on at once); only their size is counted.
  */
 
 /**
@@ -10,37 +10,63 @@
  */
 export const MAX_MCP_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+const tooLarge = (perEvent: boolean, max: number) =>
+  perEvent
+    ? `the server sent an event larger than ${max} bytes, Keyhole's limit for one MCP message.`
+    : `the server's answer is larger than ${max} bytes, Keyhole's limit for one MCP message.`;
+
 /**
  * Returns `response` with a body that errors once one message exceeds `max` bytes; `onOverflow`
  * learns why, once. Event streams are counted per event (a blank line ends one, per the HTML
- * event-stream format), anything else as a whole.
+ * event-stream format) and stream on; anything else is one message, read whole here.
  */
-export function limitResponse(response: Response, onOverflow: (message: string) => void, max = MAX_MCP_MESSAGE_BYTES): Response {
+export async function limitResponse(response: Response, onOverflow: (message: string) => void, max = MAX_MCP_MESSAGE_BYTES): Promise<Response> {
   if (!response.body) return response;
-  const perEvent = /^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '');
+  // A body whose length the server declared within the limit cannot exceed it (RFC 9110 §8.6:
+  // the browser reads no more than Content-Length), so it passes untouched: no stream in
+  // JavaScript between the network and the page, which is most of a small call's cost here.
+  // The declared length is the encoded one: a compressed body (Content-Encoding is hidden from
+  // the worker by CORS) can decode larger, so this bounds what the server sends, not what a
+  // decompressor makes of it.
+  if (declaredWithin(response, max)) return response;
+  if (/^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) return countEvents(response, onOverflow, max);
+  return readWhole(response, onOverflow, max);
+}
+
+/**
+ * A single message (JSON, or an error page) of undeclared length, read here up to `max` and handed
+ * on as one buffer: the page cannot use a JSON-RPC message before its end anyway, and a buffer
+ * reaches it without a JavaScript stream in between.
+ */
+async function readWhole(response: Response, onOverflow: (message: string) => void, max: number): Promise<Response> {
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  const reader = response.body!.getReader();
+  // Chunks from fetch are never shared memory.
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
-  // Bytes since the last line feed that was itself preceded by a line break (CR ignored).
-  let lastWasLf = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      void reader.cancel().catch(() => {});
+      const message = tooLarge(false, max);
+      onOverflow(message);
+      // As before: the answer begins, and its body fails.
+      return new Response(new ReadableStream({ start: (c) => c.error(new TypeError(message)) }), init);
+    }
+    chunks.push(value as Uint8Array<ArrayBuffer>);
+  }
+  return new Response(chunks.length === 1 ? chunks[0]! : new Blob(chunks), init);
+}
+
+/** An event stream passed on chunk by chunk, erroring at the first event over `max`. */
+function countEvents(response: Response, onOverflow: (message: string) => void, max: number): Response {
+  const count = eventSizeCounter(max);
   const counter = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      if (perEvent) {
-        for (const byte of chunk) {
-          if (byte === 0x0a) {
-            if (lastWasLf) size = 0;
-            lastWasLf = true;
-          } else if (byte !== 0x0d) {
-            lastWasLf = false;
-            size++;
-          }
-          if (size > max) break;
-        }
-      } else {
-        size += chunk.byteLength;
-      }
-      if (size > max) {
-        const message = perEvent
-          ? `the server sent an event larger than ${max} bytes, Keyhole's limit for one MCP message.`
-          : `the server's answer is larger than ${max} bytes, Keyhole's limit for one MCP message.`;
+      if (!count(chunk)) {
+        const message = tooLarge(true, max);
         onOverflow(message);
         controller.error(new TypeError(message));
         return;
@@ -48,9 +74,54 @@ export function limitResponse(response: Response, onOverflow: (message: string) 
       controller.enqueue(chunk);
     },
   });
-  return new Response(response.body.pipeThrough(counter), {
+  return new Response(response.body!.pipeThrough(counter), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
+}
+
+/**
+ * Counts the bytes of each server-sent event across chunks; the returned function says whether
+ * the stream is still within `max`. An event ends at a blank line (a line feed right after a line
+ * feed, carriage returns ignored); its size is its bytes other than CR and LF.
+ */
+export function eventSizeCounter(max: number): (chunk: Uint8Array) => boolean {
+  let size = 0;
+  let lastWasLf = false;
+  return (chunk) => {
+    if (chunk.includes(0x0d)) {
+      // CRLF line ends: byte by byte (rare; servers mostly send LF).
+      for (const byte of chunk) {
+        if (byte === 0x0a) {
+          if (lastWasLf) size = 0;
+          lastWasLf = true;
+        } else if (byte !== 0x0d) {
+          lastWasLf = false;
+          if (++size > max) return false;
+        }
+      }
+      return true;
+    }
+    // LF only: line by line, natively.
+    for (let i = 0; ; ) {
+      const lf = chunk.indexOf(0x0a, i);
+      const end = lf === -1 ? chunk.length : lf;
+      if (end > i) {
+        lastWasLf = false;
+        size += end - i;
+        if (size > max) return false;
+      }
+      if (lf === -1) return true;
+      if (lastWasLf) size = 0;
+      lastWasLf = true;
+      i = lf + 1;
+    }
+  };
+}
+
+/** Whether the response declares a body length of at most `max` bytes. */
+export function declaredWithin(response: Response, max: number): boolean {
+  const declared = response.headers.get('content-length');
+  return declared !== null && /^\d{1,16}$/.test(declared) && Number(declared) <= max;
 }

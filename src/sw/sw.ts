@@ -5,19 +5,16 @@
  */
 declare const self: ServiceWorkerGlobalScope;
 
-import { CALLBACK_PATH, type Command, type CommandResult } from '../protocol.ts';
-import { addStep, broadcast, forRequestUrl, get, ready, recordFailure, transition, views, withdrawStep } from './connections.ts';
-import { diagnoseNoAnswer } from './cors-diagnosis.ts';
-import { currentTokens } from './tokens.ts';
+import { CALLBACK_PATH, isPortFetchRequest, type Command, type CommandResult } from '../protocol.ts';
+import { get, ready, views } from './connections.ts';
 import { appBase } from './config.ts';
-import { describeError, TimeoutError } from './errors.ts';
-import { fromAppPage, managedAuthEndpoint, refused } from './gate.ts';
+import { describeError } from './errors.ts';
 import { authorize, connect, disconnect } from './lifecycle.ts';
 import { acceptCallback, resumeRedemptions } from './oauth/callback.ts';
-import { proxyMcp } from './proxy.ts';
+import { answerMcp } from './mcp-answer.ts';
+import { answerPortFetch } from './port-transport.ts';
 import { serveAppShell } from './shell.ts';
 import { serverKey } from './rules/urls.ts';
-import type { ConnectionRecord } from './store.ts';
 
 // No skipWaiting on install: a new version waits until the person chooses to reload (the app
 // offers it, see sw-bridge.ts), since switching under a running tool call would cut it. The
@@ -27,6 +24,10 @@ self.addEventListener('activate', (event) => {
 });
 
 self.addEventListener('message', (event) => {
+  if (isPortFetchRequest(event.data)) {
+    answerPortFetch(event, event.data);
+    return;
+  }
   const port = event.ports[0];
   const command = event.data as Command;
   // A code whose redemption a stopped worker left unfinished is redeemed by this one.
@@ -93,27 +94,6 @@ function callbackFailure(message: string): string {
   return to.href;
 }
 
-/**
- * A request that got no HTTP answer at all: the browser does not say why, so the worker finds
- * out as far as it may (cors-diagnosis.ts), showing that it is looking meanwhile.
- */
-async function reportUnreachable(conn: ConnectionRecord, request: Request): Promise<void> {
-  const tokens = await currentTokens(conn.key);
-  const sent: string[] = tokens ? ['authorization', ...(tokens.tokenType === 'dpop' ? ['dpop'] : [])] : [];
-  request.headers.forEach((_value, name) => sent.push(name));
-  const looking = addStep(conn, { step: 'mcp', outcome: 'info', detail: `No answer from ${conn.serverUrl}; finding out why.` });
-  await broadcast();
-  const found = await diagnoseNoAnswer(conn.serverUrl, sent);
-  // "Finding out why" gives way to what was found: a retried attempt is then one repeated line.
-  withdrawStep(conn, looking);
-  // A CORS refusal needs the server's operator, and http spoken where https was asked for needs
-  // another URL: the card does not retry those. Anything else may pass, and the card retries it.
-  const message =
-    found.kind === 'cors' || found.kind === 'tls' ? found.message : `${conn.serverUrl} could not be reached from the browser: ${found.message}`;
-  addStep(conn, { step: 'mcp', outcome: 'fail', detail: message });
-  await transition(conn, 'error', { error: `MCP request: ${message}` });
-}
-
 /** Keeps the worker alive for `p`; once the event is over (a streamed body), `p` simply runs. */
 function keepAlive(event: FetchEvent, p: Promise<unknown>): void {
   try {
@@ -152,28 +132,7 @@ self.addEventListener('fetch', (event) => {
   // Cross-origin requests may be MCP traffic; which endpoints are ours is in IndexedDB, so the
   // decision is taken inside respondWith (it must be called synchronously).
   event.stopImmediatePropagation();
-  event.respondWith(
-    (async () => {
-      await ready();
-      const managed = managedAuthEndpoint(event.request.url);
-      if (managed) {
-        return refused(403, `Keyhole's service worker alone talks to this authorization server's ${managed}; page requests to it are refused.`);
-      }
-      const conn = forRequestUrl(event.request.url);
-      // Not ours, or not from the app's own page: forwarded exactly as sent, with no credentials.
-      if (!conn || !(await fromAppPage(event.clientId))) return fetch(event.request);
-      try {
-        return await proxyMcp(event.request, conn, (p) => keepAlive(event, p));
-      } catch (err) {
-        if (err instanceof TimeoutError) {
-          event.waitUntil(recordFailure(conn, err, 'mcp', 'error'));
-          return refused(504, err.message);
-        }
-        if (!event.request.signal.aborted) event.waitUntil(reportUnreachable(conn, event.request));
-        throw err;
-      }
-    })(),
-  );
+  event.respondWith(answerMcp(event.request, event.clientId, (p) => keepAlive(event, p)).then((answer) => answer ?? fetch(event.request)));
 });
 
 // After Keyhole's own fetch listener, which answers the callback and MCP traffic first.

@@ -1,0 +1,63 @@
+// Runs in the app's page (through page.evaluate): the same `tools/call echo` batch as
+// page.mjs's echoBatch, sent over the port transport (src/app/port-fetch.ts) instead of fetch.
+// Self-contained, as Playwright sends its source text: it speaks the protocol.ts messages
+// `PortFetchRequest` / `PortFetchAnswer` itself, as port-fetch.ts does.
+
+/**
+ * @param {{ url: string, n: number, concurrency: number, idBase: number }} a
+ */
+export async function portEchoBatch({ url, n, concurrency, idBase }) {
+  const worker = navigator.serviceWorker.controller;
+  if (!worker) throw new Error('the page has no controlling service worker');
+  const headers = [
+    ['content-type', 'application/json'],
+    ['accept', 'application/json, text/event-stream'],
+    ['mcp-protocol-version', '2026-07-28'],
+    ['mcp-method', 'tools/call'],
+    ['mcp-name', 'echo'],
+  ];
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientInfo': { name: 'keyhole-bench', version: '0' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+  };
+  const enc = new TextEncoder();
+  const send = (body) =>
+    new Promise((resolve, reject) => {
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = (e) => {
+        const a = e.data;
+        if (a.type !== 'response') return reject(new Error(`port answer ${a.type}: ${a.message ?? ''}`));
+        resolve(new Response(a.body, { status: a.status, statusText: a.statusText, headers: a.headers }));
+      };
+      const buf = enc.encode(body).buffer;
+      worker.postMessage({ type: 'keyhole:fetch', url, method: 'POST', headers, body: buf }, [port2, buf]);
+    });
+  const lat = new Array(n).fill(NaN);
+  let errors = 0;
+  let firstError;
+  let next = 0;
+  const one = async (i) => {
+    const text = `ping ${idBase + i}`;
+    const body = JSON.stringify({ jsonrpc: '2.0', id: idBase + i, method: 'tools/call', params: { name: 'echo', arguments: { text }, _meta: meta } });
+    const t0 = performance.now();
+    try {
+      const res = await send(body);
+      const got = await res.text();
+      lat[i] = performance.now() - t0;
+      if (res.status !== 200 || !got.includes(text)) {
+        errors++;
+        firstError ??= `HTTP ${res.status}: ${got.slice(0, 200)}`;
+      }
+    } catch (err) {
+      errors++;
+      firstError ??= String(err);
+    }
+  };
+  const lane = async () => {
+    while (next < n) await one(next++);
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
+  return { lat, elapsed: performance.now() - start, errors, firstError };
+}

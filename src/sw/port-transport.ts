@@ -1,0 +1,73 @@
+/// <reference lib="webworker" />
+/**
+ * The worker's end of the port transport (protocol.ts `PortFetchRequest`): a request the page
+ * sent as a message instead of a fetch, answered by the same code as an intercepted one
+ * (mcp-answer.ts). The sending client's id comes from the message event, set by the browser, so
+ * the gate is the same; the answer holds what an intercepted response would have shown the page.
+ */
+import type { PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
+import { answerMcp } from './mcp-answer.ts';
+import { declaredWithin } from './response-limit.ts';
+
+/**
+ * Bodies up to this declared length go to the page whole, as one transferred buffer: cheaper
+ * than a transferred stream, which crosses between the two realms chunk by chunk.
+ */
+const WHOLE_BODY_BYTES = 1024 * 1024;
+/** Statuses whose responses have no body (Fetch §2.2.3 null body status). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+export function answerPortFetch(event: ExtendableMessageEvent, req: PortFetchRequest): void {
+  const port = event.ports[0];
+  if (!port) return;
+  const source = event.source;
+  const clientId = source && 'id' in source ? source.id : '';
+  const aborted = new AbortController();
+  port.onmessage = (e: MessageEvent<{ type?: unknown }>) => {
+    if (e.data?.type === 'abort') aborted.abort();
+  };
+  const keepAlive = (p: Promise<unknown>) => {
+    try {
+      event.waitUntil(p);
+    } catch {
+      // The event is over: `p` simply runs.
+    }
+  };
+  const answered = answer(req, clientId, aborted.signal, keepAlive).then(
+    ({ message, transfer }) => port.postMessage(message, transfer),
+    (err: unknown) => port.postMessage({ type: 'network-error', message: String((err as Error)?.message ?? err) } satisfies PortFetchAnswer),
+  );
+  event.waitUntil(answered);
+}
+
+async function answer(
+  req: PortFetchRequest,
+  clientId: string,
+  signal: AbortSignal,
+  keepAlive: (p: Promise<unknown>) => void,
+): Promise<{ message: PortFetchAnswer; transfer: Transferable[] }> {
+  const request = new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: req.body ?? null,
+    signal,
+    mode: 'cors',
+    credentials: 'omit',
+    redirect: 'manual',
+  });
+  const response = await answerMcp(request, clientId, keepAlive);
+  if (!response) return { message: { type: 'not-ours' }, transfer: [] };
+  const head = { type: 'response' as const, status: response.status, statusText: response.statusText, headers: headerList(response.headers) };
+  if (!response.body || NULL_BODY.has(response.status)) return { message: { ...head, body: null }, transfer: [] };
+  if (declaredWithin(response, WHOLE_BODY_BYTES) && !/^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) {
+    const body = await response.arrayBuffer();
+    return { message: { ...head, body }, transfer: [body] };
+  }
+  return { message: { ...head, body: response.body }, transfer: [response.body] };
+}
+
+function headerList(headers: Headers): [string, string][] {
+  const list: [string, string][] = [];
+  headers.forEach((value, name) => list.push([name, value]));
+  return list;
+}
