@@ -22,13 +22,8 @@ const tooLarge = (perEvent: boolean, max: number) =>
  */
 export async function limitResponse(response: Response, onOverflow: (message: string) => void, max = MAX_MCP_MESSAGE_BYTES): Promise<Response> {
   if (!response.body) return response;
-  // A body whose length the server declared within the limit cannot exceed it (RFC 9110 §8.6:
-  // the browser reads no more than Content-Length), so it passes untouched: no stream in
-  // JavaScript between the network and the page, which is most of a small call's cost here.
-  // The declared length is the encoded one: a compressed body (Content-Encoding is hidden from
-  // the worker by CORS) can decode larger, so this bounds what the server sends, not what a
-  // decompressor makes of it.
-  if (declaredWithin(response, max)) return response;
+  // Counted even when Content-Length is declared within the limit: that is the encoded length, and a
+  // compressed body (Content-Encoding is hidden from the worker by CORS) can decode far larger.
   if (/^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) return countEvents(response, onOverflow, max);
   return readWhole(response, onOverflow, max);
 }

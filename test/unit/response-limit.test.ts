@@ -25,9 +25,11 @@ describe('declaredWithin', () => {
 });
 
 describe('limitResponse', () => {
-  it('passes a declared body within the limit through as it is', async () => {
-    const res = json('{"a":1}', { 'content-length': '7' });
-    expect(await limitResponse(res, () => {}, 100)).toBe(res);
+  it('counts a body whose declared length is within the limit (the encoded length: a compressed body decodes larger)', async () => {
+    let told = '';
+    const limited = await limitResponse(json(chunked('x'.repeat(8), 'x'.repeat(8)), { 'content-length': '5' }), (m) => (told = m), 10);
+    await expect(limited.text()).rejects.toThrow(/larger than 10 bytes/);
+    expect(told).toMatch(/answer is larger than 10 bytes/);
   });
   it('reads a body of undeclared length whole, keeping status and headers', async () => {
     const res = new Response(chunked('{"a":', '1}'), { status: 201, headers: { 'content-type': 'application/json', 'mcp-session-id': 's' } });
