@@ -43,9 +43,9 @@ test('the workbench tabs work from the keyboard (WAI-ARIA tabs: arrows, Home, En
   const tools = c.getByRole('tab', { name: /^Tools/ });
   await tools.focus();
   await page.keyboard.press('ArrowRight');
-  await expect(c.getByRole('tab', { name: /^Resources/ })).toBeFocused();
-  await expect(c.getByRole('tab', { name: /^Resources/ })).toHaveAttribute('aria-selected', 'true');
-  await expect(c.getByRole('tabpanel')).toHaveAttribute('data-tab', 'Resources');
+  await expect(c.getByRole('tab', { name: /^Tasks/ })).toBeFocused();
+  await expect(c.getByRole('tab', { name: /^Tasks/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(c.getByRole('tabpanel')).toHaveAttribute('data-tab', 'Tasks');
   await page.keyboard.press('End');
   await expect(c.getByRole('tab', { name: /^Roots/ })).toBeFocused();
   await page.keyboard.press('ArrowRight');
@@ -56,7 +56,7 @@ test('the workbench tabs work from the keyboard (WAI-ARIA tabs: arrows, Home, En
   await expect(tools).toBeFocused();
   // Tab leaves the tab list for the panel's first control (one tab stop for the whole list).
   await page.keyboard.press('Tab');
-  await expect(c.getByRole('tab', { name: /^Resources/ })).not.toBeFocused();
+  await expect(c.getByRole('tab', { name: /^Tasks/ })).not.toBeFocused();
   await expect(c.getByRole('tabpanel')).toHaveAttribute('data-tab', 'Tools');
 });
 
