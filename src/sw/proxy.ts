@@ -25,6 +25,8 @@ const STRIPPED = ['authorization', 'dpop', 'cookie'];
 const METHODS = ['POST', 'GET', 'DELETE'];
 /** Requests that only set up the connection (and the legacy stream), not operations a person asked for. */
 const SETUP = /^(?:initialize|notifications\/initialized|server\/discover|GET|DELETE)$/;
+/** JSON-RPC notifications (no answer but 202 Accepted, MCP Streamable HTTP). */
+const NOTIFICATION = /^notifications\//;
 /** A JSON-RPC request body larger than this is refused before it leaves the browser. */
 export const MAX_REQUEST_BODY_BYTES = 4_000_000;
 /**
@@ -167,7 +169,11 @@ async function forward(
           delete conn.stepUp;
           delete conn.refusedOperation;
         }
-        if (conn.state !== 'connected') background(transition(conn, 'connected'));
+        // A notification's 202 shows nothing about the refused operation: closing a session sends
+        // one (notifications/cancelled for its listen stream), and must not undo an error that
+        // waits for the person (MCP S5: "Press Connect to start over"), or the page reopens the
+        // session, the refused call runs again, and the loop never ends.
+        if (conn.state !== 'connected' && !NOTIFICATION.test(operation)) background(transition(conn, 'connected'));
       }
   }
   return limitResponse(response, (message) => background(recordFailure(conn, new FlowError('mcp', message), 'mcp', 'error')));
