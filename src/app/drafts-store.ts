@@ -6,6 +6,7 @@
  *
  * Bounded to about DRAFTS_MAX_CHARS for all servers together; the least recently saved drafts
  * give way. Nothing here throws into the caller: a full or blocked storage keeps no draft.
+ * A text field whose name says it holds a credential is not kept (saveFields).
  */
 import { newestWithin, readJson, removeKey, webStorage, writeNewestFirst, type StorageLike } from './web-storage.ts';
 
@@ -63,4 +64,31 @@ export function clearDraft(serverUrl: string, key: string, storage: StorageLike 
 /** Forgets every draft of a server that is removed from the list. */
 export function forgetDrafts(serverUrl: string, storage: StorageLike = session()): void {
   store(storage, loadAll(storage).filter((d) => d.server !== serverUrl));
+}
+
+/**
+ * A field whose name says it holds a credential (a password, a token, an API key): its value is
+ * never written to page storage (it is typed again after the redirect).
+ */
+const SECRET_NAME = /passw|passphrase|secret|token|api.?key|credential|private.?key|authorization|bearer|cookie|session.?id/i;
+
+export function looksSecret(fieldName: string): boolean {
+  return SECRET_NAME.test(fieldName);
+}
+
+/**
+ * Remembers a form of named text fields (a prompt's arguments, a template's variables): the
+ * filled fields, but none whose name looks secret; nothing left clears the draft.
+ */
+export function saveFields(serverUrl: string, key: string, values: Record<string, string>, storage: StorageLike = session()): void {
+  const kept = Object.entries(values).filter(([name, value]) => value !== '' && !looksSecret(name));
+  saveDraft(serverUrl, key, kept.length ? Object.fromEntries(kept) : undefined, storage);
+}
+
+/** A form's remembered text fields; anything else stored under its key reads as none. */
+export function loadFields(serverUrl: string, key: string, storage: StorageLike = session()): Record<string, string> | undefined {
+  const stored = loadDraft(serverUrl, key, storage);
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return undefined;
+  const fields = Object.entries(stored as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
+  return fields.length ? Object.fromEntries(fields) : undefined;
 }

@@ -6,16 +6,17 @@
  * The card is the controller of its server: it holds the connection's session, the tool calls
  * (which outlive the tabs during a step-up) and the unsent input; the workbench (the tabs and
  * the panels under `panels/`, with the MCP SDK client) draws them and is loaded when the card
- * first opens a session (workbench-view.ts). Every server-supplied string is rendered as text
- * (Lit escapes bindings).
+ * first opens a session (workbench-view.ts). What it asks of the worker (connect, authorize,
+ * disconnect, saved settings) is card-authorization.ts. Every server-supplied string is rendered
+ * as text (Lit escapes bindings).
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { CreateMessageResult as SampleAnswer, ElicitResult as ElicitAnswer, Root } from '@modelcontextprotocol/client';
 import type { ConnectionState, ConnectionView } from '../protocol.ts';
 import { iconSrc } from './content/media.ts';
 import { CardSession } from './card-session.ts';
+import { CardAuthorization, type AuthorizationHost } from './card-authorization.ts';
 import type { CallRecord, LogEntry, ProtocolChoice, SessionHooks } from './mcp-session.ts';
-import { forgetDiscovery } from './discovery-store.ts';
 import type { SavedServer } from './servers-store.ts';
 import { addHistory, clearHistory, loadHistory, type HistoryEntry } from './history-store.ts';
 import { RetryController } from './retry-controller.ts';
@@ -23,7 +24,6 @@ import { ToolCalls } from './tool-calls.ts';
 import { AskQueue } from './ask-queue.ts';
 import { renderHead, renderNews, type CardHead } from './server-card-view.ts';
 import type { SwBridge } from './sw-bridge.ts';
-import { checkEndpointUrl } from '../sw/rules/urls.ts';
 import { WireLog } from './wire-log.ts';
 import type { PromptsPanel } from './panels/prompts-panel.ts';
 import type { ResourcesPanel } from './panels/resources-panel.ts';
@@ -37,7 +37,7 @@ import { serverCardStyles } from './server-card-styles.ts';
 /** Log messages kept per connection; the oldest go first. */
 const LOG_LIMIT = 1000;
 
-export class ServerCard extends LitElement implements WorkbenchHost {
+export class ServerCard extends LitElement implements WorkbenchHost, AuthorizationHost {
   static override properties = {
     server: { attribute: false },
     view: { attribute: false },
@@ -52,7 +52,6 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     history: { state: true },
     editing: { state: true },
     toolSelected: { state: true },
-    reauthorizing: { state: true },
   };
 
   declare server: SavedServer;
@@ -73,11 +72,8 @@ export class ServerCard extends LitElement implements WorkbenchHost {
   declare editing: boolean;
   /** The tool open in the Tools tab (kept here: the tabs go away during a step-up). */
   declare toolSelected: string | undefined;
-  /** Other scopes were saved: Authorize is offered while the tokens held still serve. */
-  declare reauthorizing: boolean;
   /** Every JSON-RPC message of this connection, across sessions (the protocol view). */
   readonly wire = new WireLog();
-  private leaving = false;
   /** The person's tool calls, and their unsent input. */
   readonly calls = new ToolCalls(
     this,
@@ -105,7 +101,6 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     this.listsVersion = 0;
     this.history = [];
     this.editing = false;
-    this.reauthorizing = false;
   }
 
   /** The session's side of the person: questions queue on the card, answers resolve them. */
@@ -134,6 +129,14 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     },
     failed: (message) => (this.localError = message),
   });
+
+  /** Connect, Authorize, Disconnect and saved settings: what the card asks of the worker. */
+  private readonly auth = new CardAuthorization(this, this.live);
+
+  forgetSession(): void {
+    this.calls.reset();
+    this.questions.clear();
+  }
 
   private record(call: CallRecord): void {
     this.history = addHistory(this.server.serverUrl, call);
@@ -164,7 +167,7 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     if (changed.has('view')) {
       const before = (changed.get('view') as ConnectionView | undefined)?.state;
       const now = this.view?.state;
-      if ((now === 'connecting' || now === 'connected') && before !== now && this.live.state === 'idle' && !this.localError && !this.leaving && !this.live.paused) {
+      if ((now === 'connecting' || now === 'connected') && before !== now && this.live.state === 'idle' && !this.localError && !this.auth.leaving && !this.live.paused) {
         void this.live.open();
       }
       // Needing authorization does not end the MCP session: calls in flight must see their own
@@ -219,9 +222,8 @@ export class ServerCard extends LitElement implements WorkbenchHost {
    */
   private readonly onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted) return;
-    this.leaving = false;
     this.notice = undefined;
-    this.requestUpdate();
+    this.auth.returned();
   };
 
   /** What a reload would interrupt on this card, in words, if anything. */
@@ -242,30 +244,8 @@ export class ServerCard extends LitElement implements WorkbenchHost {
   }
 
   /** Connect or retry: hands settings to the worker and opens the MCP session. */
-  async connect(settings: { clientSecret?: string } = {}): Promise<void> {
-    this.localError = undefined;
-    this.notice = undefined;
-    if (await this.sendSettings(settings)) await this.live.open();
-  }
-
-  /** Hands the server's settings (and a secret the person typed) to the worker; false when it failed. */
-  private async sendSettings(settings: { clientSecret?: string }): Promise<boolean> {
-    try {
-      await this.bridge.send({
-        type: 'connect',
-        serverUrl: this.server.serverUrl,
-        settings: {
-          keepSignedIn: this.server.keepSignedIn,
-          ...(this.server.clientId ? { clientId: this.server.clientId } : {}),
-          ...(settings.clientSecret ? { clientSecret: settings.clientSecret } : {}),
-          ...(this.server.scopes ? { scopes: this.server.scopes } : {}),
-        },
-      });
-      return true;
-    } catch (err) {
-      this.localError = (err as Error).message;
-      return false;
-    }
+  connect(settings: { clientSecret?: string } = {}): Promise<void> {
+    return this.auth.connect(settings);
   }
 
   /** Brings this card's title into focus (from the sidebar). */
@@ -297,92 +277,11 @@ export class ServerCard extends LitElement implements WorkbenchHost {
     if ((s === 'connected' || s === 'connecting') && this.live.state === 'idle' && !this.localError) void this.live.open();
   }
 
-  private async authorize(): Promise<void> {
-    this.reauthorizing = false;
-    this.notice = 'Preparing the authorization request…';
-    const result = await this.bridge.send({ type: 'authorize', serverUrl: this.server.serverUrl }).catch((err: Error) => ({
-      ok: false as const,
-      error: err.message,
-      views: [],
-    }));
-    if (!result.ok || !('authorizationUrl' in result) || !result.authorizationUrl) {
-      this.notice = undefined;
-      if (!result.ok && !this.view?.error) this.localError = result.error;
-      return;
-    }
-    let url: URL;
-    try {
-      // MCP P10: only navigate to https, or http on loopback; the worker checked it too.
-      url = checkEndpointUrl(result.authorizationUrl, 'The authorization URL');
-    } catch (err) {
-      this.notice = undefined;
-      this.localError = (err as Error).message;
-      return;
-    }
-    this.notice = `Leaving for ${url.origin} to authorize; you come back here afterwards…`;
-    // This page is going away: the worker's "connecting" broadcast after the callback is for the
-    // page that comes back, not for this one.
-    this.leaving = true;
-    location.assign(url.href);
-  }
-
-  private async disconnect(): Promise<void> {
-    this.notice = 'Revoking tokens and forgetting this connection…';
-    await this.live.close();
-    this.calls.reset();
-    this.questions.clear();
-    forgetDiscovery(this.server.serverUrl);
-    const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
-    this.localError = undefined;
-    this.reauthorizing = false;
-    this.notice = result.ok ? 'Disconnected: tokens revoked and forgotten.' : result.error;
-    // The Disconnect button is gone: focus stays on this server, not on the page's body.
-    await this.updateComplete;
-    this.focusTitle();
-  }
-
   private removeServer(): void {
     this.dispatchEvent(new CustomEvent('remove-server', { detail: this.server.serverUrl, bubbles: true, composed: true }));
   }
 
-  /**
-   * Settings saved: remembered with the list, and handed to the worker. Another client: the
-   * tokens are revoked with the old one and the person authorizes anew. Other scopes: the worker
-   * asks for them at the next authorization, which the card offers at once (the tokens held serve
-   * until then). A protocol pin opens the session again.
-   */
-  private async saveSettings(change: SettingsChange): Promise<void> {
-    const before = this.server;
-    this.editing = false;
-    this.dispatchEvent(new CustomEvent<SavedServer>('update-server', { detail: change.server, bubbles: true, composed: true }));
-    await this.updateComplete;
-    this.focusSettingsButton();
-    const secret = change.clientSecret ? { clientSecret: change.clientSecret } : {};
-    if (change.reauthorize === 'client' && this.view) {
-      this.notice = 'Settings saved. Revoking the authorization of the old client…';
-      await this.live.close();
-      forgetDiscovery(this.server.serverUrl);
-      const result = await this.bridge.send({ type: 'disconnect', serverUrl: this.server.serverUrl });
-      await this.connect(secret);
-      this.notice = `Settings saved${result.ok ? '' : ` (${result.error})`}: press Authorize to authorize the new client.`;
-      return;
-    }
-    // The worker keeps what it needs (scopes, client, secret, storage policy); a secret typed for a
-    // server not connected yet starts its connection, since the worker is where a secret lives.
-    if (this.view || change.clientSecret) await this.sendSettings(secret);
-    if (change.reauthorize === 'scopes' && this.view?.tokenKind) {
-      this.reauthorizing = true;
-      this.notice = 'Settings saved. Press Authorize to get the new scopes; the current authorization serves until then.';
-    } else {
-      this.notice = 'Settings saved.';
-    }
-    if ((before.protocol ?? '') !== (change.server.protocol ?? '') && this.live.state === 'open') {
-      await this.live.close();
-      await this.live.open();
-    }
-  }
-
-  private focusSettingsButton(): void {
+  focusSettingsButton(): void {
     this.renderRoot.querySelector<HTMLElement>('[data-settings-button]')?.focus();
   }
 
@@ -410,11 +309,11 @@ export class ServerCard extends LitElement implements WorkbenchHost {
       view: v,
       state,
       icon: this.icon,
-      canAuthorize: state === 'needs-authorization' || (state === 'authorizing' && !this.leaving) || (this.reauthorizing && state === 'connected'),
+      canAuthorize: state === 'needs-authorization' || (state === 'authorizing' && !this.auth.leaving) || (this.auth.reauthorizing && state === 'connected'),
       editing: this.editing,
-      authorize: () => void this.authorize(),
+      authorize: () => void this.auth.authorize(),
       connect: () => void this.connect().then(() => this.focusTitle()),
-      disconnect: () => void this.disconnect(),
+      disconnect: () => void this.auth.disconnect(),
       toggleSettings: () => (this.editing = !this.editing),
       remove: () => this.removeServer(),
     };
@@ -434,7 +333,7 @@ export class ServerCard extends LitElement implements WorkbenchHost {
           ? html`<server-settings
               .server=${this.server}
               .authorized=${!!v?.tokenKind}
-              @settings-save=${(e: CustomEvent<SettingsChange>) => void this.saveSettings(e.detail)}
+              @settings-save=${(e: CustomEvent<SettingsChange>) => void this.auth.saveSettings(e.detail)}
               @settings-cancel=${() => {
                 this.editing = false;
                 void this.updateComplete.then(() => this.focusSettingsButton());

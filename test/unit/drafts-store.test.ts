@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRAFTS_MAX_CHARS, clearDraft, draftKey, forgetDrafts, loadDraft, saveDraft } from '../../src/app/drafts-store.ts';
+import { DRAFTS_MAX_CHARS, clearDraft, draftKey, forgetDrafts, loadDraft, loadFields, looksSecret, saveDraft, saveFields } from '../../src/app/drafts-store.ts';
 import { memoryStorage } from './memory-storage.ts';
 
 const A = 'https://a.example/mcp';
@@ -85,5 +85,37 @@ describe('drafts store', () => {
     expect(() => saveDraft(A, 'tool:a', 1, blocked)).not.toThrow();
     expect(loadDraft(A, 'tool:a', blocked)).toBeUndefined();
     expect(() => clearDraft(A, 'tool:a', blocked)).not.toThrow();
+  });
+});
+
+describe('drafts of text fields (prompt arguments, template variables)', () => {
+  it('keeps the filled fields and gives them back', () => {
+    const s = memoryStorage();
+    saveFields(A, draftKey('prompt', 'greet'), { name: 'Ada', style: '' }, s);
+    saveFields(A, draftKey('template', 'demo://{city}'), { city: 'Oslo' }, s);
+    expect(loadFields(A, 'prompt:greet', s)).toEqual({ name: 'Ada' });
+    expect(loadFields(A, 'template:demo://{city}', s)).toEqual({ city: 'Oslo' });
+    expect(loadFields(B, 'prompt:greet', s)).toBeUndefined();
+  });
+
+  it('never writes a field whose name looks like a credential', () => {
+    const s = memoryStorage();
+    saveFields(A, 'prompt:login', { user: 'ada', password: 'hunter2', api_key: 'k-123', 'Access Token': 't', author: 'Lovelace' }, s);
+    expect(loadFields(A, 'prompt:login', s)).toEqual({ user: 'ada', author: 'Lovelace' });
+    expect(s.map.get('keyhole.drafts.v1')).not.toMatch(/hunter2|k-123/);
+    for (const name of ['passwd', 'client_secret', 'apiKey', 'privateKey', 'credentials', 'Authorization', 'sessionId']) expect(looksSecret(name), name).toBe(true);
+    for (const name of ['name', 'city', 'path', 'author', 'query']) expect(looksSecret(name), name).toBe(false);
+  });
+
+  it('clears the draft when nothing is left to keep, and reads anything else stored as none', () => {
+    const s = memoryStorage();
+    saveFields(A, 'prompt:greet', { name: 'Ada' }, s);
+    saveFields(A, 'prompt:greet', { name: '', secret: 'x' }, s);
+    expect(loadFields(A, 'prompt:greet', s)).toBeUndefined();
+    expect(s.map.size).toBe(0);
+    saveDraft(A, 'prompt:odd', ['not', 'fields'], s);
+    saveDraft(A, 'prompt:mixed', { name: 'Ada', n: 3 }, s);
+    expect(loadFields(A, 'prompt:odd', s)).toBeUndefined();
+    expect(loadFields(A, 'prompt:mixed', s)).toEqual({ name: 'Ada' });
   });
 });

@@ -2,7 +2,9 @@
  * A server's prompts as list and detail: the list of prompts on one side, the chosen prompt's
  * argument form and the messages it returned on the other. What was typed and got for each prompt
  * is kept while the person looks at another. Arguments offer the server's completions when it has
- * the `completions` capability (MCP server/utilities/completion, `ref/prompt`).
+ * the `completions` capability (MCP server/utilities/completion, `ref/prompt`). Arguments typed
+ * but not yet got successfully are kept in page storage (drafts-store.ts), so they survive the
+ * authorization redirect and a step-up.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
@@ -10,6 +12,7 @@ import type { ContentBlock, GetPromptResult, Prompt } from '@modelcontextprotoco
 import type { McpSession } from '../mcp-session.ts';
 import { contextArguments } from '../completion-rules.ts';
 import { iconSrc } from '../content/media.ts';
+import { clearDraft, draftKey, loadFields, saveFields } from '../drafts-store.ts';
 import '../content/content-view.ts';
 import { completionInputStyles, type CompletionSource } from './completion-input.ts';
 import './completion-input.ts';
@@ -52,9 +55,10 @@ export class PromptsPanel extends LitElement {
     return prompts.find((p) => p.name === this.selected) ?? prompts[0];
   }
 
+  /** What was typed for a prompt: this visit's, or what was kept before the page was left. */
   private values(name: string): Record<string, string> {
     let v = this.typed.get(name);
-    if (!v) this.typed.set(name, (v = {}));
+    if (!v) this.typed.set(name, (v = { ...loadFields(this.session.serverUrl, draftKey('prompt', name)) }));
     return v;
   }
 
@@ -64,6 +68,8 @@ export class PromptsPanel extends LitElement {
     this.results = { ...this.results, [name]: { state: 'running' } };
     try {
       this.results = { ...this.results, [name]: { state: 'ok', result: await this.session.getPrompt(name, args) } };
+      // Got: what was typed is no longer unsent (the form keeps showing it this visit).
+      clearDraft(this.session.serverUrl, draftKey('prompt', name));
     } catch (err) {
       this.results = { ...this.results, [name]: { state: 'error', error: (err as Error).message } };
     }
@@ -127,7 +133,9 @@ export class PromptsPanel extends LitElement {
         aria-label="Arguments for prompt ${p.name}"
         @input=${(e: Event) => {
           const field = e.target as HTMLInputElement;
-          if (field.name) values[field.name] = field.value;
+          if (!field.name) return;
+          values[field.name] = field.value;
+          saveFields(this.session.serverUrl, draftKey('prompt', p.name), values);
         }}
         @submit=${(e: SubmitEvent) => {
           e.preventDefault();

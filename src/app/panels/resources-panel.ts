@@ -3,6 +3,8 @@
  * and beside it the chosen one: a resource to read and follow, with what the read returned, or a
  * template's variables (with the server's completions, MCP `ref/resource`) and what reading the
  * expanded URI returned. A resource link from a tool result opens here too, listed or not.
+ * Template variables typed but not yet read successfully are kept in page storage
+ * (drafts-store.ts), so they survive the authorization redirect and a step-up.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
@@ -10,6 +12,7 @@ import { UriTemplate, type ReadResourceResult, type Resource, type ResourceTempl
 import type { McpSession } from '../mcp-session.ts';
 import { contextArguments } from '../completion-rules.ts';
 import { iconSrc } from '../content/media.ts';
+import { clearDraft, draftKey, loadFields, saveFields } from '../drafts-store.ts';
 import '../content/content-view.ts';
 import { completionInputStyles, type CompletionSource } from './completion-input.ts';
 import './completion-input.ts';
@@ -97,16 +100,19 @@ export class ResourcesPanel extends LitElement {
     }
   }
 
+  /** What was typed for a template: this visit's, or what was kept before the page was left. */
   private values(template: string): Record<string, string> {
     let v = this.typed.get(template);
-    if (!v) this.typed.set(template, (v = {}));
+    if (!v) this.typed.set(template, (v = { ...loadFields(this.session.serverUrl, draftKey('template', template)) }));
     return v;
   }
 
-  private readTemplate(template: string): void {
+  private async readTemplate(template: string): Promise<void> {
     const uri = new UriTemplate(template).expand(this.values(template));
     this.templateReads = { ...this.templateReads, [template]: uri };
-    void this.fetch(uri);
+    await this.fetch(uri);
+    // Read: what was typed is no longer unsent (the form keeps showing it this visit).
+    if (this.reads[uri]?.state === 'ok') clearDraft(this.session.serverUrl, draftKey('template', template));
   }
 
   /** The open entry: the chosen one while it exists, else the first resource or template. */
@@ -231,11 +237,13 @@ export class ResourcesPanel extends LitElement {
             aria-label="Variables for ${t.name}"
             @input=${(e: Event) => {
               const field = e.target as HTMLInputElement;
-              if (field.name) values[field.name] = field.value;
+              if (!field.name) return;
+              values[field.name] = field.value;
+              saveFields(this.session.serverUrl, draftKey('template', t.uriTemplate), values);
             }}
             @submit=${(e: SubmitEvent) => {
               e.preventDefault();
-              this.readTemplate(t.uriTemplate);
+              void this.readTemplate(t.uriTemplate);
             }}
           >
             ${names.map((n, i) => {
