@@ -12,6 +12,11 @@
  *
  * This module and ext-tasks are loaded with `import()` when a task exists (task-support.ts).
  */
+// First, as in workbench-view.ts: zod must be told not to generate code before any schema is
+// built (Trusted Types). This lazily loaded module reaches zod through its own imports too, and
+// the bundler orders a chunk's modules by every path that reaches them: without this line the
+// SDK's schemas were built before zod-jitless ran (a Trusted Types violation on every connect).
+import '../zod-jitless.ts';
 import type { CallToolResult, Client, CreateMessageRequest, CreateMessageResult, ElicitRequest, ElicitResult, Root } from '@modelcontextprotocol/client';
 import {
   createApplicationInputHandler,
