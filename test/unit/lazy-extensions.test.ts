@@ -52,6 +52,20 @@ describe('the extensions’ code loads when needed', () => {
     expect(chunks.filter((c) => holds(c.text, 'ext-apps')).map((c) => c.name)).toEqual([chunk('app-view')!.name]);
   });
 
+  it('zod is told jitless before any schema is built (Trusted Types; src/app/zod-jitless.ts)', () => {
+    // The lazily loaded chunks reach zod by their own paths, which changes how the bundler orders
+    // the workbench chunk's modules; zod builds its fast parsers' probe when a schema is made.
+    const workbench = chunk('workbench-view')!;
+    const configAt = workbench.text.indexOf('jitless:!0');
+    expect(configAt, 'zod config({ jitless: true }) in the workbench chunk').toBeGreaterThan(-1);
+    const firstSchema = workbench.text.search(/\.optional\(\)/);
+    expect(firstSchema).toBeGreaterThan(-1);
+    expect(configAt, 'the config call before the first schema').toBeLessThan(firstSchema);
+    // The chunks the workbench imports statically run before it: none may build a schema.
+    const statics = [...workbench.text.matchAll(/(?:from|import)\s*["'`]\.\/([\w.-]+\.js)["'`]/g)].map((m) => m[1]!);
+    for (const name of statics) expect(/\.optional\(\)/.test(chunks.find((c) => c.name === name)?.text ?? ''), `a schema built in ${name}`).toBe(false);
+  });
+
   it('the workbench imports both only dynamically', () => {
     const workbench = chunk('workbench-view');
     expect(workbench).toBeDefined();
