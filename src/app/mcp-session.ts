@@ -38,8 +38,11 @@ import { paramHeaders } from './mcp-param-headers.ts';
 import { assumeCompleteResults } from './result-type.ts';
 import { McpFailure } from './mcp-failure.ts';
 import { WireLog } from './wire-log.ts';
-import { TASKS_EXTENSION, TaskRunner } from './tasks/task-runner.ts';
-import { attachTaskWire, taskHandoff } from './tasks/task-wire.ts';
+import type { TaskRunner } from './tasks/task-runner.ts';
+import type { TaskStatusUpdate } from './tasks/task-status.ts';
+import { hasUnfinishedTasks, speaksTasks, TASKS_EXTENSION } from './tasks/task-support.ts';
+import { loadTaskRunner } from './tasks/task-runner-loader.ts';
+import { attachTaskWire, taskHandoff, type TaskWire } from './tasks/task-wire.ts';
 import { APP_MIME_TYPE, UI_EXTENSION } from './apps/app-tools.ts';
 
 export { McpFailure };
@@ -64,6 +67,14 @@ const CLIENT_CAPABILITIES = {
     [UI_EXTENSION]: { mimeTypes: [APP_MIME_TYPE] },
   },
 };
+
+/** What a tool call reports while it runs: the server's progress, or the state of the task it became. */
+export interface CallToolOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /** The call was answered with a task (the Tasks extension): its status and the server's status message. */
+  onTask?: (s: TaskStatusUpdate) => void;
+}
 
 /** The lists a server may offer; tools are listed at open, the others when their tab first shows. */
 export type ListKind = 'tools' | 'resources' | 'prompts';
@@ -107,8 +118,16 @@ export class McpSession {
   readonly subscribed = new Set<string>();
   /** 2026-07-28: the one subscriptions/listen stream (list changes and followed resources). */
   private subscription: { close(): Promise<void> } | undefined;
-  /** The Tasks extension on this connection, when the server speaks it (tasks/task-runner.ts). */
+  /**
+   * The Tasks extension on this connection (tasks/task-runner.ts), once its code is loaded: when
+   * a task exists or the Tasks tab shows (ensureTasks).
+   */
   tasks: TaskRunner | undefined;
+  private tasksLoad: Promise<TaskRunner | undefined> | undefined;
+  /** The runner's load ended (with a runner or not) on this connection. */
+  private tasksSettled = false;
+  /** The open connection's task wire (every 2026-07-28 connection has one; the runner dispatches through it). */
+  private taskWire: TaskWire | undefined;
   /** Listen streams are replaced one at a time (a follow while the first one opens). */
   private listenQueue: Promise<void> = Promise.resolve();
   /**
@@ -186,15 +205,16 @@ export class McpSession {
     try {
       await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS, ...(prior ? { prior } : {}) });
       this.client = client;
-      this.tasks = TaskRunner.open(client, taskWire, this.serverUrl, this.hooks, CLIENT_INFO, CLIENT_CAPABILITIES);
+      this.taskWire = taskWire;
       if (!prior) this.rememberVerdict(client);
       // Lists are walked page by page by the SDK (nextCursor, MCP pagination), up to 64 pages.
       this.setTools((await client.listTools()).tools);
       this.listed.add('tools');
+      // A task this browser followed had not ended: the runner resumes it (SEP-2663 "Task Polling").
+      if (hasUnfinishedTasks(this.serverUrl)) void this.ensureTasks().catch(() => {});
     } catch (err) {
       this.client = undefined;
-      this.tasks?.close();
-      this.tasks = undefined;
+      this.closeTasks();
       await client.close().catch(() => {});
       throw toFailure(err);
     }
@@ -279,11 +299,7 @@ export class McpSession {
     else await stream.close().catch(() => {});
   }
 
-  async callTool(
-    name: string,
-    args: Record<string, unknown>,
-    options: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void } = {},
-  ): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, options: CallToolOptions = {}): Promise<CallToolResult> {
     const tool = this.tools.find((t) => t.name === name);
     try {
       return await this.timed('tool', name, args, () => this.request((c) =>
@@ -305,18 +321,56 @@ export class McpSession {
   }
 
   /** A call the server answered with a task: followed until it ends (the Tasks extension), else the error as it was. */
-  private followTask(
-    err: unknown,
-    name: string,
-    options: { signal?: AbortSignal; onProgress?: (p: { progress: number; total?: number; message?: string }) => void },
-  ): Promise<CallToolResult> {
+  private async followTask(err: unknown, name: string, options: CallToolOptions): Promise<CallToolResult> {
     const created = taskHandoff(err);
-    if (!created || !this.tasks) throw err;
-    let updates = 0;
-    return this.tasks.follow(created, name, {
+    if (!created) throw err;
+    options.onTask?.({ status: created.status, ...(created.statusMessage ? { statusMessage: created.statusMessage } : {}) });
+    const tasks = await this.ensureTasks();
+    if (!tasks) throw err;
+    return tasks.follow(created, name, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onStatus: (s) => options.onProgress?.({ progress: ++updates, message: `task ${s.status.replace('_', ' ')}${s.statusMessage ? ` — ${s.statusMessage}` : ''}` }),
+      ...(options.onTask ? { onStatus: options.onTask } : {}),
     });
+  }
+
+  /** The server speaks the Tasks extension, and the runner's code has not come yet (the Tasks tab says it is on its way). */
+  get tasksPending(): boolean {
+    return !this.tasksSettled && !!this.client && speaksTasks(this.client);
+  }
+
+  /**
+   * The connection's task runner, its code loaded on first need (a call answered with a task, an
+   * unfinished stored task, the Tasks tab); undefined when the server does not speak the
+   * extension. The card draws again once it is there. A failed load is told in the Log tab once
+   * (not at every redraw of the Tasks tab); the next connection tries again.
+   */
+  ensureTasks(): Promise<TaskRunner | undefined> {
+    const client = this.client;
+    const wire = this.taskWire;
+    if (!client || !wire || !speaksTasks(client)) return Promise.resolve(undefined);
+    return (this.tasksLoad ??= loadTaskRunner().then(
+      ({ TaskRunner }) => {
+        // Closed (or opened again) while the chunk came: the runner belongs to nothing.
+        if (this.client !== client) return undefined;
+        this.tasks = TaskRunner.open(client, wire, this.serverUrl, this.hooks, CLIENT_INFO, CLIENT_CAPABILITIES);
+        this.tasksSettled = true;
+        this.hooks.changed('lists');
+        return this.tasks;
+      },
+      (err: unknown) => {
+        if (this.client === client) this.tasksSettled = true;
+        this.hooks.log({ at: Date.now(), level: 'error', logger: 'keyhole', data: `Could not load the Tasks extension: ${(err as Error).message}` });
+        throw new McpFailure(`Could not load the Tasks extension: ${(err as Error).message}`, 'protocol');
+      },
+    ));
+  }
+
+  private closeTasks(): void {
+    this.tasks?.close();
+    this.tasks = undefined;
+    this.tasksLoad = undefined;
+    this.tasksSettled = false;
+    this.taskWire = undefined;
   }
 
   /** The listed tools, and those of the server's last listing the SDK left out. */
@@ -435,8 +489,7 @@ export class McpSession {
     this.client = undefined;
     const s = this.subscription;
     this.subscription = undefined;
-    this.tasks?.close();
-    this.tasks = undefined;
+    this.closeTasks();
     this.subscribed.clear();
     this.listed.clear();
     this.listing.clear();

@@ -10,6 +10,7 @@ import { McpFailure } from './mcp-failure.ts';
 import type { McpSession } from './mcp-session.ts';
 import { clearDraft, draftKey, loadDraft, saveDraft } from './drafts-store.ts';
 import { dropPendingCall, setPendingCall, takePendingCall } from './servers-store.ts';
+import { taskStatusLine } from './tasks/task-status.ts';
 import type { ToolDraft, ToolOutput } from './panels/tools-panel.ts';
 
 export class ToolCalls {
@@ -109,6 +110,8 @@ export class ToolCalls {
             text: `Running… ${p.progress}${p.total ? ` of ${p.total}` : ''}${p.message ? `: ${p.message}` : ''}`,
             ...(p.total ? { fraction: Math.min(1, p.progress / p.total) } : {}),
           }),
+        // Answered with a task (SEP-2663): its status and the server's message, e.g. "Task working: Step 3 of 10".
+        onTask: (s) => set({ state: 'running', abort, text: taskStatusLine(s) }),
       });
       set({ state: result.isError ? 'error' : 'ok', text: '', result, args });
     } catch (err) {

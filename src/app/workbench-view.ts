@@ -58,8 +58,9 @@ export interface WorkbenchHost {
 /** The tabs whose list is fetched when they first show (mcp-session.ts, ensureListed). */
 const LISTED_ON_SHOW = { Resources: 'resources', Prompts: 'prompts' } as const;
 
-/** The shown tab's list, asked for once (a no-op after the first time). */
+/** The shown tab's list, asked for once (a no-op after the first time); the Tasks tab loads the task runner. */
 export function listShownTab(host: WorkbenchHost, session: McpSession): Promise<void> {
+  if (host.tab === 'Tasks') return session.ensureTasks().then(() => {}, () => {});
   const kind = LISTED_ON_SHOW[host.tab as keyof typeof LISTED_ON_SHOW];
   return kind ? session.ensureListed(kind) : Promise.resolve();
 }
@@ -132,7 +133,8 @@ function renderTab(host: WorkbenchHost, tab: Tab, session: McpSession) {
         @read-resource=${(e: CustomEvent<{ uri: string }>) => void readLinked(host, session, e.detail.uri)}
       ></tools-panel>`;
     case 'Tasks':
-      return html`<tasks-view .runner=${session.tasks}></tasks-view>`;
+      // The runner's code comes when the tab first shows (listShownTab), unless a task brought it earlier.
+      return session.tasksPending ? listing('tasks') : html`<tasks-view .runner=${session.tasks}></tasks-view>`;
     case 'Resources':
       return session.listed.has('resources')
         ? html`<resources-panel .session=${session} .updates=${host.updates} .version=${host.listsVersion}></resources-panel>`

@@ -3,13 +3,14 @@
  * server's `long-task` (demo/mcp/tasks.mjs) on protocol 2026-07-28: a task runs to completion
  * with its status updates shown and its one question answered (`tasks/update`); one is cancelled
  * (`tasks/cancel`); a page closed during a task and opened again shows how it ended, and nothing
- * polls while no page is open; over the real 20 s, `tasks/get` arrives at most
- * 20 s / pollIntervalMs + 1 times. Every task request carries `Mcp-Name` = the task id. No token
+ * polls while no page is open; nothing polls while the page is hidden, and polling resumes when
+ * it shows; over the real 20 s, `tasks/get` arrives at most 20 s / pollIntervalMs + 1 times. Every task request carries `Mcp-Name` = the task id. No token
  * reaches anything the page can read. axe-core on the Tasks view in both themes; screenshots at
- * 1280 and 390 px wide.
+ * 1280 and 390 px wide. The task runner's code comes only when a task exists (task-support.ts).
  */
 import type { Locator, Page } from '@playwright/test';
 import { expectAccessible, expectNoSidewaysScroll } from './support/a11y.ts';
+import { openHideablePage } from './support/hideable-page.ts';
 import { card, connectOn, expect, expectState, fillArguments, openTool, tab, test, type Env } from './support/keyhole.ts';
 
 const PROTOCOL = '2026-07-28';
@@ -57,8 +58,8 @@ test.describe('Tasks extension on 2026-07-28', () => {
   test('a task runs to completion with its status shown and its question answered; no token reaches the page', async ({ page, env }) => {
     const c = await connectOn(page, env, PROTOCOL);
     const out = await startTask(c, 4);
-    // While it runs, the Tools tab shows the task's status and the server's message.
-    await expect(out).toContainText('task working', { timeout: 10_000 });
+    // While it runs, the Tools tab shows the task's status and the server's message, no counter.
+    await expect(out).toHaveText(/^Task working: Step \d+ of 10$/, { timeout: 10_000 });
     await tab(c, 'Tasks').click();
     const task = newestTask(c);
     await expect(task).toContainText('long-task');
@@ -148,6 +149,39 @@ test.describe('Tasks extension on 2026-07-28', () => {
     await answerQuestion(c2, 'after reopening');
     await expect(task).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
     await expect(task.locator('.outcome')).toHaveText('Task finished all 10 steps. Your note: after reopening');
+  });
+
+  test('nothing polls while the page is hidden, and polling resumes when it shows', async ({ env, cspViolations }) => {
+    // Playwright's own pages never turn hidden (support/hideable-page.ts): this one can.
+    const own = await openHideablePage((v) => cspViolations.push(v));
+    try {
+      const { page } = own;
+      const c = await connectOn(page, env, PROTOCOL);
+      // The task runner's code is not loaded before a task exists.
+      expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/task-runner-[\w-]+\.js$/.test(e.name)))).toBe(false);
+      // 20 s: a poll every 2 s, the question at 10 s.
+      const out = await startTask(c);
+      const gets = () => taskRequests(env).filter((r) => r.method === 'tasks/get');
+      await expect.poll(() => gets().length, { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect(out).toHaveText(/^Task working: /);
+
+      await own.hide();
+      const hiddenAt = Date.now();
+      // Two poll intervals and more: a page still polling would have asked twice.
+      await page.waitForTimeout(4_500);
+      const late = gets().filter((r) => r.time > hiddenAt + 300);
+      expect(late.map((r) => r.time - hiddenAt), 'tasks/get while the page was hidden (ms after hiding)').toEqual([]);
+
+      await own.show();
+      const shownAt = Date.now();
+      await expect.poll(() => gets().filter((r) => r.time >= shownAt).length, { timeout: 5_000 }).toBeGreaterThan(0);
+      // The Tools tab follows the task again.
+      const before = await out.textContent();
+      await expect.poll(() => out.textContent(), { timeout: 10_000 }).not.toBe(before);
+      await expect(out).toHaveText(/^Task (working|input required): /);
+    } finally {
+      await own.close();
+    }
   });
 
   test('over the real 20 s, tasks/get arrives at most 20 s / pollIntervalMs + 1 times', async ({ page, env }) => {

@@ -6,7 +6,7 @@
  * tasks/update; tasks/cancel reaches the server.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { createTaskSessionFromClient, type SerializedTaskReference, type TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client';
+import { createTaskSessionFromClient, DispatchError, type SerializedTaskReference, type TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client';
 import { taskId } from '@modelcontextprotocol/ext-tasks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStackWithToken } from './demo-stack.ts';
@@ -32,7 +32,7 @@ describe('the Tasks extension over 2026-07-28', () => {
     await client.connect(transport);
     session = createTaskSessionFromClient(client, {
       endpointId: demo.stack.mcp.url,
-      rawDispatch: wire.dispatch,
+      rawDispatch: wire.dispatchWith((message, cause) => new DispatchError(message, false, { cause })),
       v2RequestFraming: { protocolVersion: '2026-07-28', clientInfo: { name: 'tasks-test', version: '0' }, clientCapabilities: CAPS },
       tools: { currentTool: () => undefined },
       onInputRequest: (async (request: { kind: string }) => {

@@ -1,22 +1,24 @@
 /**
  * Which tools have an MCP App and who may call them (MCP Apps SEP-1865, "Resource Discovery"
- * and "Visibility"), read with the extension's own helpers.
+ * and "Visibility"). The workbench reads this for every tool list, so it holds no code of
+ * ext-apps (whose AppBridge comes with `<mcp-app-view>`, app-view-loader.ts): `appResourceOf`
+ * follows ext-apps' `getToolUiResourceUri`, and a unit test holds it to it (app-tools.test.ts).
  */
 import type { Tool } from '@modelcontextprotocol/client';
-import { getToolUiResourceUri } from '@modelcontextprotocol/ext-apps/app-bridge';
+
+/** The deprecated flat form of `_meta.ui.resourceUri` (ext-apps' RESOURCE_URI_META_KEY). */
+const FLAT_RESOURCE_URI_KEY = 'ui/resourceUri';
 
 /** The extension id a host declares in its client capabilities (SEP-1724 extensions). */
 export const UI_EXTENSION = 'io.modelcontextprotocol/ui';
 export const APP_MIME_TYPE = 'text/html;profile=mcp-app';
 
 /** The tool's `ui://` resource, or undefined (also for a malformed one: the tool stays a plain tool). */
-export function appResourceOf(tool: Tool | undefined): string | undefined {
-  if (!tool) return undefined;
-  try {
-    return getToolUiResourceUri(tool);
-  } catch {
-    return undefined;
-  }
+export function appResourceOf(tool: Pick<Tool, '_meta'> | undefined): string | undefined {
+  const meta = tool?._meta as { ui?: { resourceUri?: unknown }; [FLAT_RESOURCE_URI_KEY]?: unknown } | undefined;
+  const nested = meta?.ui?.resourceUri;
+  const uri = nested === undefined ? meta?.[FLAT_RESOURCE_URI_KEY] : nested;
+  return typeof uri === 'string' && uri.startsWith('ui://') ? uri : undefined;
 }
 
 function visibility(tool: Tool): string[] {

@@ -5,6 +5,11 @@
  * (a tool's first call, a link) and the host's log of what the app did and what was refused.
  * "Full width" shows the app over the whole window (the app's "fullscreen" display mode).
  */
+// First, as in workbench-view.ts: zod must be told not to generate code before any schema is
+// built (Trusted Types). This lazily loaded module reaches zod through its own imports too, and
+// the bundler orders a chunk's modules by every path that reaches them: without this line the
+// SDK's schemas were built before zod-jitless ran (a Trusted Types violation on every connect).
+import '../zod-jitless.ts';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { CallToolResult, ReadResourceResult, Tool } from '@modelcontextprotocol/client';
 import type { McpUiHostContext, McpUiResourceCsp } from '@modelcontextprotocol/ext-apps/app-bridge';

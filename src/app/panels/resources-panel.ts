@@ -21,7 +21,7 @@ import type { ItemList, ListItem } from './item-list.ts';
 import './item-list.ts';
 import { panelStyles } from './panel-styles.ts';
 import { isAppResource } from '../apps/app-tools.ts';
-import '../apps/app-view.ts';
+import { withAppView } from '../apps/app-view-loader.ts';
 
 interface Read {
   state: 'running' | 'ok' | 'error';
@@ -209,7 +209,7 @@ export class ResourcesPanel extends LitElement {
           : nothing}
       </div>
       ${this.busy?.uri === r.uri && this.busy.error ? html`<p role="alert" class="error">${this.busy.error}</p>` : nothing}
-      ${this.appOpen === r.uri ? html`<mcp-app-view .session=${s} .resourceUri=${r.uri}></mcp-app-view>` : nothing}
+      ${this.appOpen === r.uri ? withAppView(html`<mcp-app-view .session=${s} .resourceUri=${r.uri}></mcp-app-view>`) : nothing}
       ${this.renderRead(r.uri)}
     </section>`;
   }

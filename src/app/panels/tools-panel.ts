@@ -22,7 +22,7 @@ import './copy-button.ts';
 import { panelStyles } from './panel-styles.ts';
 import type { McpSession } from '../mcp-session.ts';
 import { appResourceOf, isAppOnly } from '../apps/app-tools.ts';
-import '../apps/app-view.ts';
+import { withAppView } from '../apps/app-view-loader.ts';
 
 export interface ToolOutput {
   state: 'running' | 'ok' | 'error';
@@ -241,7 +241,7 @@ export class ToolsPanel extends LitElement {
           >${out.fraction !== undefined && running ? html`<progress max="1" .value=${out.fraction} aria-label="Progress of ${t.name}"></progress>` : nothing}`
         : nothing}
       ${app && out?.result && this.session
-        ? html`<mcp-app-view .session=${this.session} .resourceUri=${app} .tool=${t} .input=${out.args ?? {}} .result=${out.result}></mcp-app-view>`
+        ? withAppView(html`<mcp-app-view .session=${this.session} .resourceUri=${app} .tool=${t} .input=${out.args ?? {}} .result=${out.result}></mcp-app-view>`)
         : nothing}
     </section>`;
   }

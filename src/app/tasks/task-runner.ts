@@ -9,11 +9,19 @@
  *
  * Every task is kept per server in local storage (task-store.ts), so a page opened later resumes
  * an unfinished one and shows how each ended.
+ *
+ * This module and ext-tasks are loaded with `import()` when a task exists (task-runner-loader.ts).
  */
+// First, as in workbench-view.ts: zod must be told not to generate code before any schema is
+// built (Trusted Types). This lazily loaded module reaches zod through its own imports too, and
+// the bundler orders a chunk's modules by every path that reaches them: without this line the
+// SDK's schemas were built before zod-jitless ran (a Trusted Types violation on every connect).
+import '../zod-jitless.ts';
 import type { CallToolResult, Client, CreateMessageRequest, CreateMessageResult, ElicitRequest, ElicitResult, Root } from '@modelcontextprotocol/client';
 import {
   createApplicationInputHandler,
   createTaskSessionFromClient,
+  DispatchError,
   taskViewFromExecutionEvent,
   type ApplicationCreateMessageResult,
   type ApplicationElicitResult,
@@ -26,21 +34,15 @@ import {
 import { taskId as asTaskId } from '@modelcontextprotocol/ext-tasks/core';
 import type { CreateTaskResultV2 } from '@modelcontextprotocol/ext-tasks/core/v2';
 import { isTerminal, loadTasks, outcomeLine, saveTask, type TaskRecord } from './task-store.ts';
+import type { TaskStatusUpdate } from './task-status.ts';
+import { speaksTasks } from './task-support.ts';
 import type { TaskWire } from './task-wire.ts';
-
-export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 
 /** What the card answers for a task: the same questions as a tool call's. */
 export interface TaskAskHooks {
   elicit(params: ElicitRequest['params'], signal: AbortSignal): Promise<ElicitResult>;
   sample(params: CreateMessageRequest['params'], signal: AbortSignal): Promise<CreateMessageResult>;
   roots(): Root[];
-}
-
-/** A task's state as the Tools tab shows it while its call waits. */
-export interface TaskStatusUpdate {
-  status: TaskRecord['status'];
-  statusMessage?: string;
 }
 
 type Outcome = TaskOutcome<unknown>;
@@ -77,8 +79,7 @@ export class TaskRunner {
     clientInfo: { name: string; version: string },
     clientCapabilities: Record<string, unknown>,
   ): TaskRunner | undefined {
-    const ext = client.getServerCapabilities()?.extensions?.[TASKS_EXTENSION];
-    if (client.getProtocolEra() !== 'modern' || !ext || typeof ext !== 'object') return undefined;
+    if (!speaksTasks(client)) return undefined;
     const onInputRequest = createApplicationInputHandler({
       elicitation: async (request, context) =>
         (await hooks.elicit(request.params as ElicitRequest['params'], context.signal ?? new AbortController().signal)) as ApplicationElicitResult,
@@ -89,7 +90,7 @@ export class TaskRunner {
     try {
       const session = createTaskSessionFromClient(client, {
         endpointId: serverUrl,
-        rawDispatch: wire.dispatch,
+        rawDispatch: wire.dispatchWith((message, cause) => new DispatchError(message, false, { cause })),
         v2RequestFraming: {
           protocolVersion: client.getNegotiatedProtocolVersion() ?? '2026-07-28',
           clientInfo,

@@ -12,9 +12,13 @@
  * A task handle answering the SDK's own `tools/call` is handed over the same way: the SDK gets an
  * error that carries the handle (`taskHandoff`), and the session follows the task with ext-tasks.
  * The protocol view records the server's real answer, since it wraps `onmessage` outside this.
+ *
+ * Every connection to a 2026-07-28 server is wrapped, so this module is in the workbench's chunk:
+ * it imports only types from ext-tasks, whose code comes with the task runner when a task exists
+ * (task-support.ts). The error class ext-tasks wants for a failed send is handed in by the runner.
  */
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
-import { DispatchError, type JsonRpcResponse, type RawClientDispatch } from '@modelcontextprotocol/ext-tasks/client';
+import type { JsonRpcResponse, RawClientDispatch } from '@modelcontextprotocol/ext-tasks/client';
 import type { CreateTaskResultV2 } from '@modelcontextprotocol/ext-tasks/core/v2';
 
 /** The JSON-RPC error code of a handed-over task (the implementation-defined range, JSON-RPC 2.0 §5.1). */
@@ -22,7 +26,11 @@ export const TASK_HANDOFF_CODE = -32099;
 const HANDOFF_KEY = 'keyhole.task';
 
 export interface TaskWire {
-  dispatch: RawClientDispatch;
+  /**
+   * The raw dispatch ext-tasks asks for. `sendFailed` makes the error of a request that could not
+   * be sent (ext-tasks' `DispatchError`, so that its message reaches the person unchanged).
+   */
+  dispatchWith(sendFailed: (message: string, cause: unknown) => Error): RawClientDispatch;
   /** Ends every request still waiting (the connection closed). */
   close(): void;
 }
@@ -81,7 +89,7 @@ export function attachTaskWire(transport: Transport): TaskWire {
     },
   });
 
-  const dispatch: RawClientDispatch = (request, options = {}) => {
+  const dispatchWith = (sendFailed: (message: string, cause: unknown) => Error): RawClientDispatch => (request, options = {}) => {
     const id = `task:${++seq}`;
     const body = { ...(request as Record<string, unknown>), jsonrpc: '2.0', id } as JSONRPCMessage;
     // The transport sets Mcp-Name itself from params.taskId (and refuses it as a caller header).
@@ -101,13 +109,13 @@ export function attachTaskWire(transport: Transport): TaskWire {
       send(body, { headers, ...(signal ? { requestSignal: signal } : {}) }).catch((err: unknown) => {
         if (!pending.delete(id)) return;
         signal?.removeEventListener('abort', onAbort);
-        reject(new DispatchError((err as Error)?.message ?? 'The request failed.', false, { cause: err }));
+        reject(sendFailed((err as Error)?.message ?? 'The request failed.', err));
       });
     });
   };
 
   return {
-    dispatch,
+    dispatchWith,
     close() {
       for (const [id, settle] of pending) settle({ id, error: { code: -32000, message: 'The connection closed.' } });
       pending.clear();
