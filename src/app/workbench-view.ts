@@ -12,6 +12,7 @@
 import './zod-jitless.ts';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LoggingLevel, Root } from '@modelcontextprotocol/client';
+import { isAppOnly } from './apps/app-tools.ts';
 import type { HistoryEntry } from './history-store.ts';
 import type { LogEntry, McpSession } from './mcp-session.ts';
 import type { SavedServer } from './servers-store.ts';
@@ -189,6 +190,10 @@ async function rerun(host: WorkbenchHost, session: McpSession, entry: HistoryEnt
   if (entry.kind === 'tool') {
     host.calls.load(entry.target, args);
     await host.showToolResult(entry.target);
+    // A tool the server offers to apps only is called by its app, never from the workbench (MCP
+    // Apps: visibility ["app"]); its form shows why, with the arguments loaded.
+    const tool = session.tools.find((t) => t.name === entry.target);
+    if (tool && isAppOnly(tool)) return;
     void host.calls.call(entry.target, args);
   } else if (entry.kind === 'resource') {
     await readLinked(host, session, entry.target);

@@ -91,6 +91,16 @@ for (const protocol of ['2025-11-25', '2026-07-28']) {
     await c.getByRole('tab', { name: /^Protocol/ }).click();
     await expect(c.locator('wire-view')).toContainText('ui/initialize');
     await expect(c.locator('wire-view')).toContainText('ui/notifications/size-changed');
+
+    // The app's calls are in History, but Run again does not call an app-only tool from the workbench.
+    const appCalls = () => env.stack.mcp.toolCalls.filter((t: { name: string }) => t.name === 'app-add').length;
+    const made = appCalls();
+    await c.getByRole('tab', { name: /^History/ }).click();
+    await c.locator('history-view li[data-history-entry]').filter({ hasText: 'app-add' }).first().getByRole('button', { name: /^Run again/ }).click();
+    await expect(c.getByRole('tab', { name: /^Tools/ })).toHaveAttribute('aria-selected', 'true');
+    await expect(c.locator('section[data-tool="app-add"] [data-app-only]')).toBeVisible();
+    await page.waitForTimeout(500);
+    expect(appCalls(), 'app-add called from the workbench').toBe(made);
   });
 }
 
