@@ -7,21 +7,11 @@
  * records the message as the server sent it (its tap sits before this one).
  */
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
+import { tapIncoming } from './transport-tap.ts';
 
 /** Adds `resultType: "complete"` to results that have none while `modern()` says the session is 2026-07-28. */
 export function assumeCompleteResults(transport: Transport, modern: () => boolean): void {
-  const prior = Object.getOwnPropertyDescriptor(transport, 'onmessage');
-  let own = transport.onmessage;
-  const wrap = (next: Transport['onmessage']): Transport['onmessage'] =>
-    next ? (message, extra) => next(modern() ? completed(message) : message, extra) : undefined;
-  Object.defineProperty(transport, 'onmessage', {
-    configurable: true,
-    get: () => (prior?.get ? (prior.get.call(transport) as Transport['onmessage']) : own),
-    set: (next: Transport['onmessage']) => {
-      if (prior?.set) prior.set.call(transport, wrap(next));
-      else own = wrap(next);
-    },
-  });
+  tapIncoming(transport, (next) => (message, extra) => next(modern() ? completed(message) : message, extra));
 }
 
 export function completed(message: JSONRPCMessage): JSONRPCMessage {

@@ -4,6 +4,7 @@
  * the page never has any: the service worker adds them after the message leaves this record.
  */
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
+import { tapIncoming } from './transport-tap.ts';
 
 export type WireDirection = 'out' | 'in';
 export type WireKind = 'request' | 'response' | 'error' | 'notification';
@@ -96,7 +97,7 @@ export class WireLog {
   /**
    * Records what passes through `transport` from now on. The SDK's client keeps the same
    * transport object (it tells HTTP transports apart by class), so this wraps its `send` and
-   * the `onmessage` the client installs, rather than putting another object in between.
+   * taps what it receives (transport-tap.ts).
    */
   attach(transport: Transport): void {
     const session = ++this.session;
@@ -105,18 +106,9 @@ export class WireLog {
       this.record('out', message, session);
       return send(message, options);
     };
-    let handler = transport.onmessage;
-    Object.defineProperty(transport, 'onmessage', {
-      configurable: true,
-      get: () => handler,
-      set: (next: Transport['onmessage']) => {
-        handler = next
-          ? (message, extra) => {
-              this.record('in', message, session);
-              next(message, extra);
-            }
-          : undefined;
-      },
+    tapIncoming(transport, (next) => (message, extra) => {
+      this.record('in', message, session);
+      next(message, extra);
     });
   }
 

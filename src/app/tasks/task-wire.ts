@@ -20,6 +20,7 @@
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import type { JsonRpcResponse, RawClientDispatch } from '@modelcontextprotocol/ext-tasks/client';
 import type { CreateTaskResultV2 } from '@modelcontextprotocol/ext-tasks/core/v2';
+import { tapIncoming } from '../transport-tap.ts';
 
 /** The JSON-RPC error code of a handed-over task (the implementation-defined range, JSON-RPC 2.0 §5.1). */
 export const TASK_HANDOFF_CODE = -32099;
@@ -53,9 +54,7 @@ export function attachTaskWire(transport: Transport): TaskWire {
     return send(message, options);
   };
 
-  const inner = Object.getOwnPropertyDescriptor(transport, 'onmessage');
-  let handler: Transport['onmessage'];
-  const intercept = (next: NonNullable<Transport['onmessage']>): NonNullable<Transport['onmessage']> => (message, extra) => {
+  tapIncoming(transport, (next) => (message, extra) => {
     const m = message as Message;
     if (m.method === undefined && typeof m.id === 'string' && pending.has(m.id)) {
       const settle = pending.get(m.id)!;
@@ -78,15 +77,6 @@ export function attachTaskWire(transport: Transport): TaskWire {
       }
     }
     next(message, extra);
-  };
-  Object.defineProperty(transport, 'onmessage', {
-    configurable: true,
-    get: () => (inner?.get ? inner.get.call(transport) : handler),
-    set: (next: Transport['onmessage']) => {
-      const wrapped = next ? intercept(next) : undefined;
-      if (inner?.set) inner.set.call(transport, wrapped);
-      else handler = wrapped;
-    },
   });
 
   const dispatchWith = (sendFailed: (message: string, cause: unknown) => Error): RawClientDispatch => (request, options = {}) => {
