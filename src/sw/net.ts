@@ -5,6 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { diagnoseNoAnswer } from './cors-diagnosis.ts';
+import { readAtMost } from './bounded-read.ts';
 import { FlowError, TimeoutError, UnreachableError } from './errors.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 
@@ -58,21 +59,11 @@ async function readLimited(res: Response, max: number, what: string, signal: Abo
   }
   if (!res.body) return new Uint8Array();
   const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let chunks: Uint8Array<ArrayBuffer>[] | undefined;
   const onAbort = () => void reader.cancel().catch(() => {});
   signal.addEventListener('abort', onAbort);
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > max) {
-        void reader.cancel().catch(() => {});
-        throw new FlowError('network', `${what} sent more than the ${max}-byte limit.`);
-      }
-      chunks.push(value);
-    }
+    chunks = await readAtMost(reader, max);
     // Cancelling on timeout ends the read as if the body were complete: it was not.
     if (signal.aborted) throw new TimeoutError('network', `${what} did not finish its answer within ${OAUTH_TIMEOUT_MS / 1000} s.`);
   } catch (err) {
@@ -81,7 +72,8 @@ async function readLimited(res: Response, max: number, what: string, signal: Abo
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  const out = new Uint8Array(total);
+  if (!chunks) throw new FlowError('network', `${what} sent more than the ${max}-byte limit.`);
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);

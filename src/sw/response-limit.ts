@@ -1,3 +1,5 @@
+import { readAtMost } from './bounded-read.ts';
+
 /**
  * A bound on what an MCP server may send through the worker. Event streams pass through as they
  * arrive (each SSE event is passed on at once); only their size is counted.
@@ -35,22 +37,12 @@ export async function limitResponse(response: Response, onOverflow: (message: st
  */
 async function readWhole(response: Response, onOverflow: (message: string) => void, max: number): Promise<Response> {
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-  const reader = response.body!.getReader();
-  // Chunks from fetch are never shared memory.
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      void reader.cancel().catch(() => {});
-      const message = tooLarge(false, max);
-      onOverflow(message);
-      // As before: the answer begins, and its body fails.
-      return new Response(new ReadableStream({ start: (c) => c.error(new TypeError(message)) }), init);
-    }
-    chunks.push(value as Uint8Array<ArrayBuffer>);
+  const chunks = await readAtMost(response.body!.getReader(), max);
+  if (!chunks) {
+    const message = tooLarge(false, max);
+    onOverflow(message);
+    // As before: the answer begins, and its body fails.
+    return new Response(new ReadableStream({ start: (c) => c.error(new TypeError(message)) }), init);
   }
   return new Response(chunks.length === 1 ? chunks[0]! : new Blob(chunks), init);
 }
