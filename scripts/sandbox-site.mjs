@@ -25,6 +25,6 @@ export function builtSandboxOrigin(dist) {
  */
 export async function serveBuiltSandbox(dist) {
   const origin = builtSandboxOrigin(dist);
-  if (!origin) throw new Error(`${dist}/ was built without MCP Apps: build with KEYHOLE_SANDBOX_URL=http://localhost:4190/ npm run build`);
+  if (!origin) throw new Error(`${dist}/ was built without MCP Apps: build with KEYHOLE_SANDBOX_URL=http://localhost:4191/ npm run build`);
   return startSandboxSite({ root: `${dist}-sandbox`, port: Number(new URL(origin).port || 80) });
 }

@@ -44,7 +44,7 @@ const steps = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['unit', 'npx', ['vitest', 'run']],
   // With the MCP Apps sandbox site (dist-sandbox/) at the loopback origin test/e2e/apps.spec.ts serves it on.
-  ['build', 'npm', ['run', '--silent', 'build'], { KEYHOLE_SANDBOX_URL: 'http://localhost:4190/' }],
+  ['build', 'npm', ['run', '--silent', 'build'], { KEYHOLE_SANDBOX_URL: 'http://localhost:4191/' }],
   ['end-to-end', 'npx', ['playwright', 'test']],
   // Its own build: the client ID URL auth/basic-cimd expects (see package.json "conformance").
   ...browserSteps,
