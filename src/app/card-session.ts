@@ -5,20 +5,15 @@
  * carries neither, and every card shares the one fetch.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { loadOnce } from './load-once.ts';
 import { McpFailure } from './mcp-failure.ts';
 import type { McpSession, ProtocolChoice, SessionHooks } from './mcp-session.ts';
 import type { WireLog } from './wire-log.ts';
 
 export type Workbench = typeof import('./workbench-view.ts');
 
-let workbenchLoad: Promise<Workbench> | undefined;
-/** The workbench's chunk, fetched once for every card (a failed fetch is tried again next time). */
-function loadWorkbench(): Promise<Workbench> {
-  return (workbenchLoad ??= import('./workbench-view.ts').catch((err: unknown) => {
-    workbenchLoad = undefined;
-    throw err;
-  }));
-}
+/** The workbench's chunk, fetched once for every card. */
+const loadWorkbench = loadOnce<Workbench>(() => import('./workbench-view.ts'));
 
 export interface CardSessionOptions {
   serverUrl(): string;

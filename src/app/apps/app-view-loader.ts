@@ -5,16 +5,17 @@
  * properties bound to it meanwhile (ReactiveElement keeps an element's own properties set before
  * upgrade and sets them again on its first update).
  */
+import { loadOnce } from '../load-once.ts';
 
-let load: Promise<unknown> | undefined;
+const loadAppView = loadOnce(() =>
+  import('./app-view.ts').catch((err: unknown) => {
+    console.error('Keyhole could not load the MCP Apps host:', err);
+    throw err;
+  }),
+);
 
 /** Returns `template` (which draws an `<mcp-app-view>`) and fetches the element's code once; a failed fetch is tried again at the next draw. */
 export function withAppView<T>(template: T): T {
-  if (!load && !customElements.get('mcp-app-view')) {
-    load = import('./app-view.ts').catch((err: unknown) => {
-      load = undefined;
-      console.error('Keyhole could not load the MCP Apps host:', err);
-    });
-  }
+  if (!customElements.get('mcp-app-view')) void loadAppView().catch(() => {});
   return template;
 }
