@@ -16,7 +16,8 @@ export default defineConfig({
   forbidOnly: true,
   timeout: 120_000,
   expect: { timeout: 20_000 },
-  reporter: [['list']],
+  // The JSON report lets `npm test` name the failed tests in its closing summary (scripts/test.mjs).
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   // Its own folder: Playwright empties outputDir at start, and test-results/conformance is the suite's.
   outputDir: 'test-results/e2e',
   use: {

@@ -39,17 +39,38 @@ const browserSteps = Object.entries(finders).map(([engine, find]) => {
   return [`browsers: ${engine}`, process.execPath, ['test/browsers/run.mjs', '--engine', engine, '--result', result], {}, { result }];
 });
 
+// Playwright's JSON report (playwright.config.ts), read for the summary: CI often keeps only the tail.
+const E2E_REPORT = 'test-results/e2e.json';
+
 const steps = [
   ['types', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['unit', 'npx', ['vitest', 'run']],
   // With the MCP Apps sandbox site (dist-sandbox/) at the loopback origin test/e2e/apps.spec.ts serves it on.
   ['build', 'npm', ['run', '--silent', 'build'], { KEYHOLE_SANDBOX_URL: 'http://localhost:4191/' }],
-  ['end-to-end', 'npx', ['playwright', 'test']],
+  ['end-to-end', 'npx', ['playwright', 'test'], {}, undefined, { report: E2E_REPORT }],
   // Its own build: the client ID URL auth/basic-cimd expects (see package.json "conformance").
   ...browserSteps,
   ['conformance', 'npm', ['run', '--silent', 'conformance']],
 ];
+
+/** The failed and flaky end-to-end tests, by file and title, for the summary line. */
+function e2eDetail({ report }) {
+  if (!existsSync(report)) return 'no report';
+  const { suites = [], stats = {} } = JSON.parse(readFileSync(report, 'utf8'));
+  const failed = [];
+  const walk = (suite, file) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === 'unexpected' || t.status === 'flaky') failed.push(`${file}: ${spec.title}${t.status === 'flaky' ? ' (flaky)' : ''}`);
+      }
+    }
+    for (const s of suite.suites ?? []) walk(s, file);
+  };
+  for (const s of suites) walk(s, s.file ?? s.title);
+  const counts = `${stats.expected ?? 0} passed, ${stats.unexpected ?? 0} failed`;
+  return failed.length ? `${counts}: ${failed.join('; ')}` : counts;
+}
 
 /** What a browser step's result file says: its engine, version and counts, for the summary line. */
 function browserDetail({ result, missing }) {
@@ -63,15 +84,16 @@ const { values: options } = parseArgs({ options: { only: { type: 'string', multi
 const chosen = options.only?.length ? steps.filter(([name]) => options.only.some((p) => name.startsWith(p))) : steps;
 
 const results = [];
-for (const [name, cmd, args, extraEnv, browser] of chosen) {
+for (const [name, cmd, args, extraEnv, browser, e2e] of chosen) {
   console.log(`\n━━ ${name} ━━`);
   const started = Date.now();
+  if (e2e) rmSync(e2e.report, { force: true });
   if (browser) {
     mkdirSync(BROWSER_RESULTS, { recursive: true });
     rmSync(browser.result, { force: true });
   }
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
-  results.push({ name, ok: r.status === 0, seconds: (Date.now() - started) / 1000, detail: browser ? browserDetail(browser) : undefined });
+  results.push({ name, ok: r.status === 0, seconds: (Date.now() - started) / 1000, detail: browser ? browserDetail(browser) : e2e ? e2eDetail(e2e) : undefined });
 }
 
 console.log('\n━━ summary ━━');
