@@ -2,7 +2,7 @@
 // MCP request through its own Node backend (POST /api/mcp/send; the answer comes back on the
 // backend's event stream, GET /api/mcp/events). Started here against the same demo MCP server,
 // with the same access token, and timed from a page on its own origin, as its web client does,
-// alternated in rounds with the same `tools/call echo` through Keyhole's worker.
+// alternated in rounds with the same `tools/call echo` through Keyhole's default transport (the port to its worker).
 //
 // Inspector is a dependency of the bench only (bench/inspector/package.json), installed into
 // bench/inspector/node_modules on first use; never part of npm test. It needs Node ≥ 22 by its
@@ -14,7 +14,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from './env.mjs';
-import { echoBatch } from './page.mjs';
+import { portEchoBatch } from './port-page.mjs';
 import { ratio, summary } from './stats.mjs';
 
 const DIR = join(ROOT, 'bench', 'inspector');
@@ -209,7 +209,8 @@ export async function measureInspector({ browser, worker, mcpUrl, accessToken, n
     await page.evaluate(inspectorConnect, { mcpUrl, apiToken: inspector.token, accessToken });
     let idBase = 5_000_000;
     const variants = {
-      keyhole: (a) => worker.evaluate(echoBatch, { url: mcpUrl, ...a }),
+      // Keyhole's default transport: the port to the worker (src/app/port-fetch.ts).
+      keyhole: (a) => worker.evaluate(portEchoBatch, { url: mcpUrl, ...a }),
       inspector: (a) => page.evaluate(inspectorEchoBatch, a),
     };
     const run = async (name, count, concurrency) => {

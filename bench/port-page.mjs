@@ -22,15 +22,41 @@ export async function portEchoBatch({ url, n, concurrency, idBase }) {
     'io.modelcontextprotocol/clientCapabilities': {},
   };
   const enc = new TextEncoder();
+  // As port-fetch.ts: each request counts against the worker life the worker names in its
+  // `accepted` message (a Web Lock waited on once per life), and a copy of the body is sent so
+  // the original stays for a second attempt.
+  const owed = new Map();
+  const owedBy = (life, fail) => {
+    let debts = owed.get(life);
+    if (!debts) {
+      debts = new Set();
+      owed.set(life, debts);
+      const mine = debts;
+      void navigator.locks.request(life, () => {
+        owed.delete(life);
+        for (const f of mine) f(new TypeError('the service worker stopped'));
+      });
+    }
+    debts.add(fail);
+    const mine = debts;
+    return () => void mine.delete(fail);
+  };
   const send = (body) =>
     new Promise((resolve, reject) => {
       const { port1, port2 } = new MessageChannel();
+      let forget = () => {};
       port1.onmessage = (e) => {
         const a = e.data;
+        if (a.type === 'accepted') {
+          forget = owedBy(a.life, reject);
+          return;
+        }
+        forget();
         if (a.type !== 'response') return reject(new Error(`port answer ${a.type}: ${a.message ?? ''}`));
         resolve(new Response(a.body, { status: a.status, statusText: a.statusText, headers: a.headers }));
       };
-      const buf = enc.encode(body).buffer;
+      const original = enc.encode(body).buffer;
+      const buf = original.slice(0);
       worker.postMessage({ type: 'keyhole:fetch', url, method: 'POST', headers, body: buf }, [port2, buf]);
     });
   const lat = new Array(n).fill(NaN);

@@ -80,8 +80,8 @@ export function speedRows(R, { row, head, f, kb, yn }) {
     row(`  not measured: ${R.inspector.error.split('\n')[0].slice(0, 110)}`, '', '');
   } else if (R.inspector) {
     const i = R.inspector;
-    head(`8. MCP Inspector ${i.version} (its web client → its backend → the same MCP server; alternated with Keyhole's worker)`);
-    row(`  tools/call echo, Keyhole worker (n=${i.callLatencyMs.keyhole.n})`, f(i.callLatencyMs.keyhole.median), f(i.callLatencyMs.keyhole.p95), 'ms');
+    head(`8. MCP Inspector ${i.version} (its web client → its backend → the same MCP server; alternated with Keyhole over its default port transport)`);
+    row(`  tools/call echo, Keyhole (port transport, the default; n=${i.callLatencyMs.keyhole.n})`, f(i.callLatencyMs.keyhole.median), f(i.callLatencyMs.keyhole.p95), 'ms');
     row('  tools/call echo, Inspector backend route', f(i.callLatencyMs.inspector.median), f(i.callLatencyMs.inspector.p95), 'ms');
     row('  latency ratio Keyhole/Inspector', f(i.latencyRatio.median, 3), f(i.latencyRatio.p95, 3), 'x', '', '< 1', yn(i.latencyRatio.median < 1));
     row(`  Inspector first load, JS + CSS (${i.inspectorFirstLoad.files.length} files)`, `raw ${kb(i.inspectorFirstLoad.raw)}`, `gz ${kb(i.inspectorFirstLoad.gzip)}`);

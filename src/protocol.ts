@@ -138,7 +138,17 @@ export interface PortFetchAbort {
   type: 'abort';
 }
 
-/** Worker → page on the request's port, once. */
+/**
+ * Worker → page on the request's port, first: the worker took the request. `life` names a Web
+ * Lock this worker instance holds until it stops; the page waits on it, and a request still
+ * unanswered when the page is granted that lock was lost with the worker (port-fetch.ts).
+ */
+export interface PortFetchAccepted {
+  type: 'accepted';
+  life: string;
+}
+
+/** Worker → page on the request's port, once, after `accepted`. */
 export type PortFetchAnswer =
   | {
       type: 'response';

@@ -5,7 +5,7 @@
  * (mcp-answer.ts). The sending client's id comes from the message event, set by the browser, so
  * the gate is the same; the answer holds what an intercepted response would have shown the page.
  */
-import type { PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
+import type { PortFetchAccepted, PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
 import { answerMcp } from './mcp-answer.ts';
 import { declaredWithin } from './response-limit.ts';
 
@@ -17,9 +17,30 @@ const WHOLE_BODY_BYTES = 1024 * 1024;
 /** Statuses whose responses have no body (Fetch §2.2.3 null body status). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
+/**
+ * This worker instance's life: a Web Lock taken when it first answers over a port and never
+ * released, so the browser releases it only when it stops the worker. A stopped worker answers
+ * nothing and Chromium does not close the port, so the page learns of the stop by being granted
+ * this lock (port-fetch.ts), and fails what was left unanswered, as a fetch event's page would
+ * get a network error.
+ */
+const LIFE = `keyhole:worker-life:${crypto.randomUUID()}`;
+let lifeHeld: Promise<void> | undefined;
+function holdLife(): Promise<void> {
+  lifeHeld ??= new Promise<void>((held) => {
+    void navigator.locks.request(LIFE, () => {
+      held();
+      return new Promise<never>(() => {});
+    });
+  });
+  return lifeHeld;
+}
+
 export function answerPortFetch(event: ExtendableMessageEvent, req: PortFetchRequest): void {
   const port = event.ports[0];
   if (!port) return;
+  // Said once the lock is held, so that the page's request for it queues behind this worker.
+  const accepted = holdLife().then(() => port.postMessage({ type: 'accepted', life: LIFE } satisfies PortFetchAccepted));
   const source = event.source;
   const clientId = source && 'id' in source ? source.id : '';
   const aborted = new AbortController();
@@ -33,9 +54,10 @@ export function answerPortFetch(event: ExtendableMessageEvent, req: PortFetchReq
       // The event is over: `p` simply runs.
     }
   };
-  const answered = answer(req, clientId, aborted.signal, keepAlive).then(
-    ({ message, transfer }) => port.postMessage(message, transfer),
-    (err: unknown) => port.postMessage({ type: 'network-error', message: String((err as Error)?.message ?? err) } satisfies PortFetchAnswer),
+  const answered = Promise.allSettled([answer(req, clientId, aborted.signal, keepAlive), accepted]).then(([result]) =>
+    result.status === 'fulfilled'
+      ? port.postMessage(result.value.message, result.value.transfer)
+      : port.postMessage({ type: 'network-error', message: String((result.reason as Error)?.message ?? result.reason) } satisfies PortFetchAnswer),
   );
   event.waitUntil(answered);
 }

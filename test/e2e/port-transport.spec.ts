@@ -1,11 +1,12 @@
 /**
- * The port transport (issue 18 goal 3; src/app/port-fetch.ts ↔ src/sw/port-transport.ts): with
- * `?transport=port` the SDK's requests reach the worker as messages, not fetch events, and the
- * worker treats them as it treats intercepted ones: credentials for the app's own top-level page
- * only, nothing secret in what comes back.
+ * The port transport (issue 18 goal 3; src/app/port-fetch.ts ↔ src/sw/port-transport.ts), the
+ * default: the SDK's requests reach the worker as messages, not fetch events, and the worker
+ * treats them as it treats intercepted ones: credentials for the app's own top-level page only,
+ * nothing secret in what comes back. A worker stopped mid-request is covered by
+ * termination.spec.ts, which runs over this transport; here, one stopped mid-answer.
  */
 import type { Page } from '@playwright/test';
-import { addByUrl, authorize, callTool, card, expect, test } from './support/keyhole.ts';
+import { addByUrl, authorize, callTool, card, expect, fillArguments, openTool, stopServiceWorkers, test } from './support/keyhole.ts';
 
 const ECHO = (id: number, text: string) =>
   JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: { text } } });
@@ -27,7 +28,8 @@ async function portAnswer(page: Page, o: { url: string; body: string; inFrame?: 
     if (!worker) throw new Error('not controlled by the worker');
     const { port1, port2 } = new w.MessageChannel();
     const answer = await new Promise<{ type: string; status?: number; headers?: [string, string][]; body?: unknown }>((resolve) => {
-      port1.onmessage = (e) => resolve(e.data);
+      // The worker first says it took the request (and which lock marks its life), then answers.
+      port1.onmessage = (e) => e.data?.type !== 'accepted' && resolve(e.data);
       const headers = [
         ['content-type', 'application/json'],
         ['accept', 'application/json, text/event-stream'],
@@ -42,7 +44,8 @@ async function portAnswer(page: Page, o: { url: string; body: string; inFrame?: 
 }
 
 test('tool calls go over the port, not through fetch events, with the worker adding the credentials', async ({ page, env }) => {
-  await page.goto(`${env.appUrl}?transport=port&protocol=2026-07-28`);
+  // The default: no ?transport= in the URL.
+  await page.goto(`${env.appUrl}?protocol=2026-07-28`);
   await addByUrl(page, env.stack.mcp.url);
   await authorize(page, env);
   const mcpRequestsFromPage: string[] = [];
@@ -57,8 +60,8 @@ test('tool calls go over the port, not through fetch events, with the worker add
   await expect(card(page, env.stack.mcp.url)).toHaveAttribute('data-state', 'connected');
 });
 
-test('the same page without ?transport=port still uses fetch (control)', async ({ page, env }) => {
-  await page.goto(`${env.appUrl}?protocol=2026-07-28`);
+test('with ?transport=fetch the same page uses fetch events (control)', async ({ page, env }) => {
+  await page.goto(`${env.appUrl}?transport=fetch&protocol=2026-07-28`);
   await addByUrl(page, env.stack.mcp.url);
   await authorize(page, env);
   const mcpRequestsFromPage: string[] = [];
@@ -105,4 +108,30 @@ test.describe('with the CSP lifted', () => {
     expect(answer.type, 'the worker declines; the frame would have to fetch without credentials').toBe('not-ours');
     expect(env.stack.mcp.authorizations.length).toBe(before);
   });
+});
+
+test('a worker stopped while it streams an answer: the page learns it at once, and the next call works', async ({ page, env }) => {
+  const url = env.stack.mcp.url;
+  await page.goto(`${env.appUrl}?protocol=2025-11-25`);
+  await addByUrl(page, url);
+  await authorize(page, env);
+  const item = await openTool(card(page, url), 'slow-count');
+  await fillArguments(item, 'slow-count', { steps: 60, delayMs: 500 });
+  await item.getByRole('button', { name: 'Call slow-count', exact: true }).click();
+  // Progress has arrived: the answer is a stream the worker is passing on.
+  await expect(card(page, url).getByRole('progressbar')).toBeVisible();
+  const lifeLocks = () =>
+    page.evaluate(async () => {
+      const { held = [], pending = [] } = await navigator.locks.query();
+      const life = (l: LockInfo) => l.name?.startsWith('keyhole:worker-life:');
+      return { held: held.filter(life).length, waiting: pending.filter(life).length };
+    });
+  // The worker holds its life lock, and the page waits on it.
+  expect(await lifeLocks()).toEqual({ held: 1, waiting: 1 });
+  await stopServiceWorkers(page);
+  // Granted to the page once the worker is gone: the streamed body fails then (port-fetch.ts
+  // guarded), not never. The SDK keeps the call open until its own timeout, as for any broken stream.
+  await expect.poll(lifeLocks).toEqual({ held: 0, waiting: 0 });
+  await expect(await callTool(page, env, 'echo', { text: 'after the stop' })).toHaveText('after the stop');
+  await expect.poll(lifeLocks, { message: 'the next worker holds a life lock of its own' }).toEqual({ held: 1, waiting: 1 });
 });

@@ -74,7 +74,18 @@ function recordMessages(): void {
     pumping = false;
   };
   window.__custodyUnsent = () => unsent.length;
+  const decoder = () => new TextDecoder();
   const record = (source: string, data: unknown) => {
+    // The port transport's answers carry bodies JSON cannot show: a buffer is decoded here, a
+    // stream is split in two and its copy read to the end (port-fetch.ts receives the other half).
+    const body = (data as { body?: unknown } | null)?.body;
+    if (body instanceof ArrayBuffer) {
+      record(`${source} body`, decoder().decode(body));
+    } else if (body instanceof ReadableStream) {
+      const [mine, theirs] = (body as ReadableStream<Uint8Array>).tee();
+      (data as { body: unknown }).body = theirs;
+      void new Response(mine).text().then((text) => record(`${source} body`, text), () => {});
+    }
     let text: string;
     try {
       text = typeof data === 'string' ? data : JSON.stringify(data);
