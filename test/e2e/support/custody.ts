@@ -76,15 +76,17 @@ function recordMessages(): void {
   window.__custodyUnsent = () => unsent.length;
   const decoder = () => new TextDecoder();
   const record = (source: string, data: unknown) => {
-    // The port transport's answers carry bodies JSON cannot show: a buffer is decoded here, a
-    // stream is split in two and its copy read to the end (port-fetch.ts receives the other half).
-    const body = (data as { body?: unknown } | null)?.body;
-    if (body instanceof ArrayBuffer) {
-      record(`${source} body`, decoder().decode(body));
-    } else if (body instanceof ReadableStream) {
-      const [mine, theirs] = (body as ReadableStream<Uint8Array>).tee();
-      (data as { body: unknown }).body = theirs;
-      void new Response(mine).text().then((text) => record(`${source} body`, text), () => {});
+    // The port transport's answers (port-fetch.ts) carry bodies JSON cannot show: a buffer is
+    // decoded here, a stream split in two and its copy read to the end (the page gets the other).
+    const answer = data as { type?: unknown; body?: unknown } | null;
+    if (source === 'port' && answer?.type === 'response') {
+      if (answer.body instanceof ArrayBuffer) {
+        record('port answer body', decoder().decode(answer.body));
+      } else if (answer.body instanceof ReadableStream) {
+        const [mine, theirs] = (answer.body as ReadableStream<Uint8Array>).tee();
+        answer.body = theirs;
+        void new Response(mine).text().then((text) => record('port answer body', text), () => {});
+      }
     }
     let text: string;
     try {
@@ -101,6 +103,18 @@ function recordMessages(): void {
     // An opaque origin (the app's sandboxed frame) has no service worker: reading it throws.
   }
   window.addEventListener('message', (e) => record('window', e.data));
+  // What page code sends the worker over the port transport: the MCP request it would otherwise
+  // have fetched, recorded before its body is transferred away.
+  if (typeof ServiceWorker !== 'undefined') {
+    const post = ServiceWorker.prototype.postMessage as (this: ServiceWorker, message: unknown, transfer?: unknown) => void;
+    ServiceWorker.prototype.postMessage = function (this: ServiceWorker, message: unknown, transfer?: unknown) {
+      const m = message as { type?: unknown; url?: string; method?: string; headers?: [string, string][]; body?: ArrayBuffer } | null;
+      if (m?.type === 'keyhole:fetch') {
+        record('port request', `${m.method} ${m.url} ${JSON.stringify(Object.fromEntries(m.headers ?? []))} ${m.body ? decoder().decode(m.body) : ''}`);
+      }
+      return post.call(this, message, transfer);
+    } as typeof ServiceWorker.prototype.postMessage;
+  }
   for (const proto of [MessagePort.prototype, BroadcastChannel.prototype]) {
     const source = proto === MessagePort.prototype ? 'port' : 'broadcast';
     const desc = Object.getOwnPropertyDescriptor(proto, 'onmessage')!;
@@ -252,7 +266,11 @@ export async function watchPage(page: Page, cap: Capture, readableOrigins: strin
   await page.exposeBinding('__custodyRecord', ({ frame }, key: string, source: string, text: string) => {
     if (received.has(key)) return;
     received.add(key);
-    note(cap, `message via ${source} in ${frameLabel(frame)}`, text);
+    // The port transport's requests and answers count as the page's requests and the answers it
+    // reads through the worker, exactly as fetches through the worker do (below).
+    if (source === 'port request') note(cap, 'page request', text);
+    else if (source === 'port answer body') note(cap, 'response via worker body', text);
+    else note(cap, `message via ${source} in ${frameLabel(frame)}`, text);
   });
   await page.addInitScript(recordMessages);
   page.on('console', (m) => note(cap, 'console', `${m.type()} ${m.text()} ${JSON.stringify(m.location())}`));
