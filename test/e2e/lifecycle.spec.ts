@@ -13,7 +13,8 @@ function uncredentialed(env: Env): number {
 test('first visit: the app waits for the worker, and every MCP request but the first 401 probe carries its token', async ({ page, env }) => {
   const url = env.stack.mcp.url;
   // Record, for every request the page's code makes to the MCP server, whether a worker
-  // controlled the page at that moment.
+  // controlled the page at that moment: as a fetch, or handed to the worker over the port
+  // transport (src/app/port-fetch.ts, which falls back to fetch without a controller).
   await page.addInitScript((mcp) => {
     const seen: boolean[] = ((window as unknown as { mcpControlled: boolean[] }).mcpControlled = []);
     const original = window.fetch.bind(window);
@@ -22,6 +23,12 @@ test('first visit: the app waits for the worker, and every MCP request but the f
       if (target.startsWith(mcp)) seen.push(navigator.serviceWorker.controller !== null);
       return original(input, init);
     };
+    const post = ServiceWorker.prototype.postMessage as (this: ServiceWorker, message: unknown, transfer?: unknown) => void;
+    ServiceWorker.prototype.postMessage = function (this: ServiceWorker, message: unknown, transfer?: unknown) {
+      const m = message as { type?: unknown; url?: unknown } | null;
+      if (m?.type === 'keyhole:fetch' && String(m.url).startsWith(mcp)) seen.push(navigator.serviceWorker.controller === this);
+      return post.call(this, message, transfer);
+    } as typeof ServiceWorker.prototype.postMessage;
   }, url);
   // A fresh profile, and the server named in the link: the app connects as soon as it can.
   await page.goto(`${env.appUrl}?connect=${encodeURIComponent(url)}`);
