@@ -7,7 +7,7 @@ declare const self: ServiceWorkerGlobalScope;
 
 import type { ConnectionState, ConnectionView, TimelineStep, ViewsMessage } from '../protocol.ts';
 import { describeError, isQuotaError, stepLabel, STORAGE_FULL, type FlowError } from './errors.ts';
-import { isSameEndpoint } from './rules/urls.ts';
+import { endpointKey } from './endpoint-key.ts';
 import { db, onDatabaseDeleted, type ConnectionRecord } from './store.ts';
 import { forgetTokens, storageSentence, tokenSummary } from './token-memory.ts';
 import { showable } from './rules/showable.ts';
@@ -55,7 +55,8 @@ export function all(): ConnectionRecord[] {
 
 /** The connection whose MCP endpoint is exactly this request URL, if any. */
 export function forRequestUrl(url: string): ConnectionRecord | undefined {
-  for (const rec of records.values()) if (isSameEndpoint(url, rec.key)) return rec;
+  const key = endpointKey(url);
+  for (const rec of records.values()) if (endpointKey(rec.key) === key) return rec;
   return undefined;
 }
 

@@ -10,7 +10,7 @@ declare const self: ServiceWorkerGlobalScope;
 
 import { all } from './connections.ts';
 import { appBase } from './config.ts';
-import { isSameEndpoint } from './rules/urls.ts';
+import { endpointKey } from './endpoint-key.ts';
 
 /**
  * Verdicts already reached, by client id. A client id names one environment (one document) for
@@ -54,12 +54,13 @@ const MANAGED = [
 
 /** The authorization server endpoint `url` is, when the worker manages one for a connection. */
 export function managedAuthEndpoint(url: string): string | undefined {
+  let key: string | undefined;
   for (const rec of all()) {
     const as = rec.discovery?.as;
     if (!as) continue;
     for (const name of MANAGED) {
       const endpoint = as[name];
-      if (typeof endpoint === 'string' && isSameEndpoint(url, endpoint)) return name;
+      if (typeof endpoint === 'string' && (key ??= endpointKey(url)) === endpointKey(endpoint)) return name;
     }
   }
   return undefined;

@@ -7,11 +7,12 @@
  */
 import type { PortFetchAccepted, PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
 import { answerMcp } from './mcp-answer.ts';
-import { declaredWithin } from './response-limit.ts';
+import { bodyReadWhole, declaredWithin } from './response-limit.ts';
 
 /**
  * Bodies up to this declared length go to the page whole, as one transferred buffer: cheaper
- * than a transferred stream, which crosses between the two realms chunk by chunk.
+ * than a transferred stream, which crosses between the two realms chunk by chunk. (A JSON answer
+ * is read whole anyway, to count it: response-limit.ts; its buffer goes whatever its length.)
  */
 const WHOLE_BODY_BYTES = 1024 * 1024;
 /** Statuses whose responses have no body (Fetch §2.2.3 null body status). */
@@ -81,6 +82,9 @@ async function answer(
   if (!response) return { message: { type: 'not-ours' }, transfer: [] };
   const head = { type: 'response' as const, status: response.status, statusText: response.statusText, headers: headerList(response.headers) };
   if (!response.body || NULL_BODY.has(response.status)) return { message: { ...head, body: null }, transfer: [] };
+  // An answer the worker already read whole (to count it): its bytes, not a second read.
+  const read = bodyReadWhole(response);
+  if (read) return { message: { ...head, body: read }, transfer: [read] };
   if (declaredWithin(response, WHOLE_BODY_BYTES) && !/^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) {
     const body = await response.arrayBuffer();
     return { message: { ...head, body }, transfer: [body] };

@@ -199,9 +199,10 @@ async function send(
   operation: string,
 ): Promise<Response> {
   const url = new URL(request.url);
-  const timer = new AbortController();
-  const timeout = BOUNDED.test(operation) ? setTimeout(() => timer.abort(), MCP_ANSWER_TIMEOUT_MS) : undefined;
-  const signal = AbortSignal.any([request.signal, timer.signal]);
+  // Only a bounded operation has a timer of its own; any other follows the page's signal alone.
+  const timer = BOUNDED.test(operation) ? new AbortController() : undefined;
+  const timeout = timer && setTimeout(() => timer.abort(), MCP_ANSWER_TIMEOUT_MS);
+  const signal = timer ? AbortSignal.any([request.signal, timer.signal]) : request.signal;
   const init = (method: string, h: Headers | Record<string, string>, b: BodyInit | null | undefined): RequestInit => ({
     method,
     headers: h,
@@ -229,7 +230,7 @@ async function send(
   } catch (err) {
     // A challenge is an answer, not a failure: hand the untouched response back for inspection.
     if (err instanceof oauth.WWWAuthenticateChallengeError) return err.response;
-    if (timer.signal.aborted && !request.signal.aborted) {
+    if (timer?.signal.aborted && !request.signal.aborted) {
       throw new TimeoutError('mcp', `The MCP server did not answer within ${MCP_ANSWER_TIMEOUT_MS / 1000} s (${operation}).`);
     }
     throw err;
@@ -251,10 +252,12 @@ async function failAuth(conn: ConnectionRecord, err: unknown): Promise<boolean> 
   return transient;
 }
 
+const decoder = new TextDecoder();
+
 /** `tools/call echo`, `resources/read demo://x`: the operation a step-up is counted against. */
 function describeOperation(body: ArrayBuffer): string {
   try {
-    const msg = JSON.parse(new TextDecoder().decode(body)) as { method?: unknown; params?: { name?: unknown; uri?: unknown } };
+    const msg = JSON.parse(decoder.decode(body)) as { method?: unknown; params?: { name?: unknown; uri?: unknown } };
     const name = msg.params?.name ?? msg.params?.uri;
     return typeof msg.method === 'string' ? `${msg.method}${typeof name === 'string' ? ` ${name}` : ''}` : 'request';
   } catch {

@@ -44,7 +44,34 @@ async function readWhole(response: Response, onOverflow: (message: string) => vo
     // As before: the answer begins, and its body fails.
     return new Response(new ReadableStream({ start: (c) => c.error(new TypeError(message)) }), init);
   }
-  return new Response(chunks.length === 1 ? chunks[0]! : new Blob(chunks), init);
+  const limited = new Response(chunks.length === 1 ? chunks[0]! : new Blob(chunks), init);
+  bodiesRead.set(limited, chunks);
+  return limited;
+}
+
+/** The chunks `readWhole` read, by the Response it made of them. */
+const bodiesRead = new WeakMap<Response, Uint8Array<ArrayBuffer>[]>();
+
+/**
+ * The body of a response `limitResponse` read whole, as one buffer the caller may transfer
+ * (the Response keeps its own copy), or undefined for any other response. The port transport
+ * sends it so, rather than reading the body a second time or transferring a stream of it.
+ */
+export function bodyReadWhole(response: Response): ArrayBuffer | undefined {
+  const chunks = bodiesRead.get(response);
+  if (!chunks) return undefined;
+  bodiesRead.delete(response);
+  if (chunks.length === 1) {
+    const [only] = chunks as [Uint8Array<ArrayBuffer>];
+    return only.byteOffset === 0 && only.byteLength === only.buffer.byteLength ? only.buffer : only.slice().buffer;
+  }
+  const whole = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    whole.set(c, at);
+    at += c.byteLength;
+  }
+  return whole.buffer;
 }
 
 /** An event stream passed on chunk by chunk, erroring at the first event over `max`. */

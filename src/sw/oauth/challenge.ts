@@ -30,5 +30,10 @@ export async function parseChallenges(response: Response): Promise<ParsedChallen
 }
 
 export async function challengeOf(response: Response): Promise<ChallengeDecision> {
+  // Only a 401 or a 403 is read as a challenge (decideChallenge): any other answer, such as every
+  // successful call, skips the header parse.
+  if (response.status !== 401 && response.status !== 403) return NO_CHALLENGE;
   return decideChallenge(response.status, await parseChallenges(response));
 }
+
+const NO_CHALLENGE: ChallengeDecision = Object.freeze({ kind: 'none' });
