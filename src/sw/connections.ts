@@ -7,7 +7,7 @@ declare const self: ServiceWorkerGlobalScope;
 
 import type { ConnectionState, ConnectionView, TimelineStep, ViewsMessage } from '../protocol.ts';
 import { describeError, isQuotaError, stepLabel, STORAGE_FULL, type FlowError } from './errors.ts';
-import { endpointKey } from './endpoint-key.ts';
+import { endpointKey } from './rules/urls.ts';
 import { db, onDatabaseDeleted, type ConnectionRecord } from './store.ts';
 import { forgetTokens, storageSentence, tokenSummary } from './token-memory.ts';
 import { showable } from './rules/showable.ts';

@@ -10,7 +10,7 @@ declare const self: ServiceWorkerGlobalScope;
 
 import { all } from './connections.ts';
 import { appBase } from './config.ts';
-import { endpointKey } from './endpoint-key.ts';
+import { endpointKey } from './rules/urls.ts';
 
 /**
  * Verdicts already reached, by client id. A client id names one environment (one document) for

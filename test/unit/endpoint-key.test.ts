@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { endpointKey } from '../../src/sw/endpoint-key.ts';
-import { isSameEndpoint } from '../../src/sw/rules/urls.ts';
+import { endpointKey, isSameEndpoint } from '../../src/sw/rules/urls.ts';
 
-// endpointKey memoizes what isSameEndpoint compares: equal keys exactly when isSameEndpoint says so.
+/** The rule itself, written out: the same origin and the same path (MCP N2, U4). */
+const sameOriginAndPath = (a: string, b: string) => new URL(a).origin === new URL(b).origin && new URL(a).pathname === new URL(b).pathname;
+
+// endpointKey memoizes what isSameEndpoint compares: equal keys exactly when origin and path are equal.
 const urls = [
   'https://mcp.example/mcp',
   'https://mcp.example/mcp?x=1',
@@ -22,8 +24,13 @@ const urls = [
 ];
 
 describe('endpointKey', () => {
-  it('matches isSameEndpoint on every pair', () => {
-    for (const a of urls) for (const b of urls) expect(endpointKey(a) === endpointKey(b), `${a} | ${b}`).toBe(isSameEndpoint(a, b));
+  it('says two URLs are the same endpoint exactly when origin and path are equal, on every pair', () => {
+    for (const a of urls) {
+      for (const b of urls) {
+        expect(endpointKey(a) === endpointKey(b), `${a} | ${b}`).toBe(sameOriginAndPath(a, b));
+        expect(isSameEndpoint(a, b), `${a} | ${b}`).toBe(sameOriginAndPath(a, b));
+      }
+    }
   });
   it('throws for a string that is not a URL, every time', () => {
     expect(() => endpointKey('not a url')).toThrow(TypeError);

@@ -93,10 +93,28 @@ export function serverKey(serverUrl: string): string {
  * under different paths, each with its own authorization server (MCP N2, U4).
  */
 export function isSameEndpoint(requestUrl: string | URL, serverUrl: string | URL): boolean {
-  const a = new URL(requestUrl);
-  const b = new URL(serverUrl);
-  return a.origin === b.origin && a.pathname === b.pathname;
+  return endpointKey(String(requestUrl)) === endpointKey(String(serverUrl));
 }
+
+/**
+ * What makes two URLs the same endpoint (isSameEndpoint): origin and path, as one string. The
+ * worker matches every page request against every connection and every managed authorization
+ * server endpoint, so each distinct URL string is parsed once, not per request.
+ */
+export function endpointKey(url: string): string {
+  let key = endpointKeys.get(url);
+  if (key === undefined) {
+    const parsed = new URL(url);
+    // A space occurs in neither an origin nor a (percent-encoded) path.
+    key = `${parsed.origin} ${parsed.pathname}`;
+    if (endpointKeys.size >= MAX_ENDPOINT_KEYS) endpointKeys.clear();
+    endpointKeys.set(url, key);
+  }
+  return key;
+}
+const endpointKeys = new Map<string, string>();
+/** Endpoints and the request URLs a page uses are few; past this the memo starts over. */
+const MAX_ENDPOINT_KEYS = 512;
 
 /**
  * Whether protected resource metadata claiming `claimed` may describe the MCP endpoint
