@@ -46,9 +46,15 @@ export function streamsTransferable(): boolean {
   return transferable;
 }
 
-/** The transport option for the SDK: the port fetch when chosen and possible, else the default fetch. */
+/**
+ * The transport option for the SDK: the port fetch when chosen and possible, else the default
+ * fetch. Which one is written on the document (`data-mcp-transport`) for a person in DevTools
+ * and for the cross-browser suite, which checks each engine takes the one it supports.
+ */
 export function transportFetchOption(): { fetch?: typeof fetch } {
-  return portTransportChosen() && 'locks' in navigator && streamsTransferable() ? { fetch: portFetch } : {};
+  const port = portTransportChosen() && 'locks' in navigator && streamsTransferable();
+  document.documentElement.dataset.mcpTransport = port ? 'port' : 'fetch';
+  return port ? { fetch: portFetch } : {};
 }
 
 /** What fetch reports for a request lost with the worker (a TypeError, like any network error). */

@@ -268,3 +268,20 @@ export async function frameReadable() {
     controlled: await read(() => !!navigator.serviceWorker?.controller),
   };
 }
+
+/**
+ * The MCP transport the app chose (`data-mcp-transport`, src/app/port-fetch.ts) and whether this
+ * engine can transfer a ReadableStream, which the port transport needs.
+ */
+export function mcpTransport() {
+  let transferable = true;
+  try {
+    const { port1 } = new MessageChannel();
+    const stream = new ReadableStream();
+    port1.postMessage(stream, [stream]);
+    port1.close();
+  } catch {
+    transferable = false;
+  }
+  return { transport: document.documentElement.dataset.mcpTransport ?? 'none', transferable };
+}

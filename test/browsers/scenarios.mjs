@@ -2,7 +2,7 @@
 // fresh demo stack and one browser tab; its steps run in order and each is reported on its own. A
 // step that fails leaves the rest of its scenario unrun (reported as failed: nothing after it was
 // shown to work).
-import { dpopKeys, engineFeatures, frameReadable, pageReadable, policyEnforced } from './page.mjs';
+import { dpopKeys, engineFeatures, frameReadable, mcpTransport, pageReadable, policyEnforced } from './page.mjs';
 import { cardOf, ui, waitForState, waitUntil } from './ui.mjs';
 
 /**
@@ -257,6 +257,10 @@ export const scenarios = [
           // A streamed answer (SSE with progress) through the worker's fetch handler.
           const count = await callTool(ctx, 'slow-count', { steps: 3, delayMs: 100 });
           assert(count.includes('Counted to 3'), `slow-count answered "${count}"`);
+          // The port transport where the engine can transfer streams, the fetch-event path elsewhere.
+          const t = await ctx.d.run(mcpTransport);
+          ctx.notes.push(`MCP transport: ${t.transport} (transferable streams: ${t.transferable})`);
+          assert(t.transport === (t.transferable ? 'port' : 'fetch'), `the app chose the ${t.transport} transport, with transferable streams ${t.transferable}`);
           await snapshot(ctx, 'after tool calls');
         },
       },
