@@ -84,12 +84,27 @@ function owedBy(life: string, fail: (err: Error) => void): () => void {
   return () => void mine.delete(fail);
 }
 
-/** `body`, erroring if the worker streaming it stops first. */
-function guarded(body: ReadableStream<Uint8Array>, life: string): ReadableStream<Uint8Array> {
+/**
+ * Requests whose answer is not yet whole. A page that leaves cancels them, as the browser cancels
+ * a leaving page's fetches: the worker learns of it from no one else in time (Chromium does not
+ * close the port), and a server's open event streams would keep their connections.
+ */
+const unfinished = new Set<MessagePort>();
+addEventListener('pagehide', () => {
+  for (const port of unfinished) port.postMessage({ type: 'abort' } satisfies PortFetchAbort);
+  unfinished.clear();
+});
+
+/** `body`, erroring if the worker streaming it stops first; `ended` once it is over either way. */
+function guarded(body: ReadableStream<Uint8Array>, life: string | undefined, ended: () => void): ReadableStream<Uint8Array> {
   let controller!: TransformStreamDefaultController<Uint8Array>;
   const guard = new TransformStream<Uint8Array, Uint8Array>({ start: (c) => void (controller = c) });
-  const forget = owedBy(life, (err) => controller.error(err));
-  body.pipeTo(guard.writable).then(forget, forget);
+  const forget = life ? owedBy(life, (err) => controller.error(err)) : () => {};
+  const done = () => {
+    forget();
+    ended();
+  };
+  body.pipeTo(guard.writable).then(done, done);
   return guard.readable;
 }
 
@@ -114,6 +129,8 @@ export async function portFetch(input: RequestInfo | URL, init?: RequestInit): P
     sent = await exchange(message, body, signal);
   }
   const { answer, life, port } = sent;
+  const finished = () => void unfinished.delete(port);
+  if (answer.type !== 'response' || !(answer.body instanceof ReadableStream)) finished();
   switch (answer.type) {
     case 'not-ours':
       port.close();
@@ -121,12 +138,14 @@ export async function portFetch(input: RequestInfo | URL, init?: RequestInit): P
     case 'network-error':
       port.close();
       throw new TypeError(`Failed to fetch: ${answer.message}`);
-    case 'response':
-      return new Response(NULL_BODY.has(answer.status) ? null : answer.body instanceof ReadableStream && life ? guarded(answer.body, life) : answer.body, {
+    case 'response': {
+      const streamed = answer.body instanceof ReadableStream ? guarded(answer.body, life, finished) : answer.body;
+      return new Response(NULL_BODY.has(answer.status) ? null : streamed, {
         status: answer.status,
         statusText: answer.statusText,
         headers: answer.headers,
       });
+    }
   }
 }
 
@@ -142,6 +161,7 @@ async function exchange(
   const copy = body?.slice(0);
   const { port1, port2 } = new MessageChannel();
   let life: string | undefined;
+  unfinished.add(port1);
   const answer = await new Promise<PortFetchAnswer>((resolve, reject) => {
     let forget = () => {};
     const onAbort = () => {
@@ -164,6 +184,9 @@ async function exchange(
       resolve(e.data);
     };
     worker.postMessage(copy ? { ...message, body: copy } : message, copy ? [port2, copy] : [port2]);
+  }).catch((err: unknown) => {
+    unfinished.delete(port1);
+    throw err;
   });
   // Later aborts still reach the worker, which cancels the server's response.
   signal?.addEventListener('abort', () => port1.postMessage({ type: 'abort' } satisfies PortFetchAbort), { once: true });

@@ -7,6 +7,7 @@
  */
 import type { PortFetchAccepted, PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
 import { answerMcp } from './mcp-answer.ts';
+import { abortIfClientGoes } from './orphaned-requests.ts';
 import { bodyReadWhole, declaredWithin } from './response-limit.ts';
 
 /**
@@ -48,6 +49,8 @@ export function answerPortFetch(event: ExtendableMessageEvent, req: PortFetchReq
   port.onmessage = (e: MessageEvent<{ type?: unknown }>) => {
     if (e.data?.type === 'abort') aborted.abort();
   };
+  // Until the answer has been passed on whole (a streamed body: until it ends or the page cancels it).
+  const settled = clientId ? abortIfClientGoes(clientId, aborted) : () => {};
   const keepAlive = (p: Promise<unknown>) => {
     try {
       event.waitUntil(p);
@@ -55,11 +58,11 @@ export function answerPortFetch(event: ExtendableMessageEvent, req: PortFetchReq
       // The event is over: `p` simply runs.
     }
   };
-  const answered = Promise.allSettled([answer(req, clientId, aborted.signal, keepAlive), accepted]).then(([result]) =>
-    result.status === 'fulfilled'
-      ? port.postMessage(result.value.message, result.value.transfer)
-      : port.postMessage({ type: 'network-error', message: String((result.reason as Error)?.message ?? result.reason) } satisfies PortFetchAnswer),
-  );
+  const answered = Promise.allSettled([answer(req, clientId, aborted.signal, keepAlive, settled), accepted]).then(([result]) => {
+    if (result.status === 'fulfilled') return port.postMessage(result.value.message, result.value.transfer);
+    settled();
+    port.postMessage({ type: 'network-error', message: String((result.reason as Error)?.message ?? result.reason) } satisfies PortFetchAnswer);
+  });
   event.waitUntil(answered);
 }
 
@@ -68,6 +71,7 @@ async function answer(
   clientId: string,
   signal: AbortSignal,
   keepAlive: (p: Promise<unknown>) => void,
+  settled: () => void,
 ): Promise<{ message: PortFetchAnswer; transfer: Transferable[] }> {
   const request = new Request(req.url, {
     method: req.method,
@@ -79,17 +83,25 @@ async function answer(
     redirect: 'manual',
   });
   const response = await answerMcp(request, clientId, keepAlive);
-  if (!response) return { message: { type: 'not-ours' }, transfer: [] };
+  if (!response) return settledWith(settled, { message: { type: 'not-ours' }, transfer: [] });
   const head = { type: 'response' as const, status: response.status, statusText: response.statusText, headers: headerList(response.headers) };
-  if (!response.body || NULL_BODY.has(response.status)) return { message: { ...head, body: null }, transfer: [] };
+  if (!response.body || NULL_BODY.has(response.status)) return settledWith(settled, { message: { ...head, body: null }, transfer: [] });
   // An answer the worker already read whole (to count it): its bytes, not a second read.
   const read = bodyReadWhole(response);
-  if (read) return { message: { ...head, body: read }, transfer: [read] };
+  if (read) return settledWith(settled, { message: { ...head, body: read }, transfer: [read] });
   if (declaredWithin(response, WHOLE_BODY_BYTES) && !/^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) {
     const body = await response.arrayBuffer();
-    return { message: { ...head, body }, transfer: [body] };
+    return settledWith(settled, { message: { ...head, body }, transfer: [body] });
   }
-  return { message: { ...head, body: response.body }, transfer: [response.body] };
+  // A stream: settled once it has ended, failed, or been cancelled by the page.
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  response.body.pipeTo(writable).then(settled, settled);
+  return { message: { ...head, body: readable }, transfer: [readable] };
+}
+
+function settledWith<T>(settled: () => void, value: T): T {
+  settled();
+  return value;
 }
 
 function headerList(headers: Headers): [string, string][] {

@@ -6,7 +6,7 @@
  * termination.spec.ts, which runs over this transport; here, one stopped mid-answer.
  */
 import type { Page } from '@playwright/test';
-import { addByUrl, authorize, callTool, card, expect, fillArguments, openTool, stopServiceWorkers, test } from './support/keyhole.ts';
+import { addByUrl, authorize, callTool, card, connect, expect, expectState, fillArguments, openTool, stopServiceWorkers, test } from './support/keyhole.ts';
 
 const ECHO = (id: number, text: string) =>
   JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: { text } } });
@@ -134,4 +134,39 @@ test('a worker stopped while it streams an answer: the page learns it at once, a
   await expect.poll(lifeLocks).toEqual({ held: 0, waiting: 0 });
   await expect(await callTool(page, env, 'echo', { text: 'after the stop' })).toHaveText('after the stop');
   await expect.poll(lifeLocks, { message: 'the next worker holds a life lock of its own' }).toEqual({ held: 1, waiting: 1 });
+});
+
+test('ten reloads in a row each connect: a gone page’s open streams do not keep their connections', async ({ page, env }) => {
+  // Each page keeps a subscriptions/listen stream open (2026-07-28). Over the port, nothing tells
+  // the worker a page went away unless the page says so (port-fetch.ts, pagehide) or the worker
+  // finds it gone (orphaned-requests.ts); six leaked streams took every HTTP/1.1 connection to
+  // the server, and the seventh page waited for ever ("Loading the workbench…").
+  const url = env.stack.mcp.url;
+  await page.goto(`${env.appUrl}?protocol=2026-07-28`);
+  await connect(page, env, { keepSignedIn: true });
+  for (let k = 1; k <= 10; k++) {
+    await page.reload();
+    await expectState(page, url, 'connected');
+    await expect(card(page, url).getByRole('tab', { name: /^Tools/ }), `reload ${k}`).toBeVisible();
+  }
+  await expect(await callTool(page, env, 'echo', { text: 'after ten reloads' })).toHaveText('after ten reloads');
+});
+
+test('pages that leave without a word (no pagehide) have their open streams closed by the worker', async ({ page, env }) => {
+  // As a crashed tab: the page's pagehide listeners never run, so only the worker's sweep for
+  // gone clients (orphaned-requests.ts) frees the connections their listen streams held.
+  await page.addInitScript(() => {
+    const add = window.addEventListener.bind(window);
+    window.addEventListener = ((type: string, ...rest: unknown[]) => {
+      if (type !== 'pagehide') (add as (...a: unknown[]) => void)(type, ...rest);
+    }) as typeof window.addEventListener;
+  });
+  const url = env.stack.mcp.url;
+  await page.goto(`${env.appUrl}?protocol=2026-07-28`);
+  await connect(page, env, { keepSignedIn: true });
+  for (let k = 1; k <= 8; k++) {
+    await page.reload();
+    await expect(card(page, url).getByRole('tab', { name: /^Tools/ }), `reload ${k}`).toBeVisible({ timeout: 30_000 });
+  }
+  await expect(await callTool(page, env, 'echo', { text: 'after the sweep' })).toHaveText('after the sweep');
 });
