@@ -173,7 +173,10 @@ async function forward(
         // one (notifications/cancelled for its listen stream), and must not undo an error that
         // waits for the person (MCP S5: "Press Connect to start over"), or the page reopens the
         // session, the refused call runs again, and the loop never ends.
-        if (conn.state !== 'connected' && !NOTIFICATION.test(operation)) background(transition(conn, 'connected'));
+        // Nor does another operation that succeeds with the present token end a step-up's wait for
+        // the person (a session reopened, a listing): the refused operation still needs the scope.
+        const stepUpWaits = conn.state === 'needs-authorization' && !!conn.stepUp;
+        if (conn.state !== 'connected' && !NOTIFICATION.test(operation) && !stepUpWaits) background(transition(conn, 'connected'));
       }
   }
   return limitResponse(response, (message) => background(recordFailure(conn, new FlowError('mcp', message), 'mcp', 'error')));
