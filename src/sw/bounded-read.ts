@@ -4,8 +4,11 @@
  * (decoded), so a compressed body cannot slip past its declared length.
  */
 
-/** The chunks read, or `undefined` once more than `max` bytes came (the reader is then cancelled). */
-export async function readAtMost(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Uint8Array<ArrayBuffer>[] | undefined> {
+/**
+ * The chunks read, or `undefined` once more than `max` bytes came (the reader is then cancelled).
+ * With `keep` false only the count matters: the chunks are dropped as they come, and none returned.
+ */
+export async function readAtMost(reader: ReadableStreamDefaultReader<Uint8Array>, max: number, keep = true): Promise<Uint8Array<ArrayBuffer>[] | undefined> {
   // Chunks from fetch are never shared memory.
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
@@ -17,6 +20,6 @@ export async function readAtMost(reader: ReadableStreamDefaultReader<Uint8Array>
       void reader.cancel().catch(() => {});
       return undefined;
     }
-    chunks.push(value as Uint8Array<ArrayBuffer>);
+    if (keep) chunks.push(value as Uint8Array<ArrayBuffer>);
   }
 }

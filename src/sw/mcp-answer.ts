@@ -8,7 +8,7 @@ import { addStep, broadcast, forRequestUrl, ready, recordFailure, transition, wi
 import { diagnoseNoAnswer } from './cors-diagnosis.ts';
 import { TimeoutError } from './errors.ts';
 import { fromAppPage, managedAuthEndpoint, refused } from './gate.ts';
-import { proxyMcp } from './proxy.ts';
+import { proxyMcp, type Handover } from './proxy.ts';
 import type { ConnectionRecord } from './store.ts';
 import { currentTokens } from './tokens.ts';
 
@@ -17,7 +17,12 @@ import { currentTokens } from './tokens.ts';
  * one it acts on (not an endpoint it holds a connection for, or not from the app's own page):
  * the caller then lets it go out exactly as sent, with no credentials.
  */
-export async function answerMcp(request: Request, clientId: string, keepAlive: (p: Promise<unknown>) => void): Promise<Response | undefined> {
+export async function answerMcp(
+  request: Request,
+  clientId: string,
+  keepAlive: (p: Promise<unknown>) => void,
+  handover: Handover,
+): Promise<Response | undefined> {
   await ready();
   const managed = managedAuthEndpoint(request.url);
   if (managed) {
@@ -26,7 +31,7 @@ export async function answerMcp(request: Request, clientId: string, keepAlive: (
   const conn = forRequestUrl(request.url);
   if (!conn || !(await fromAppPage(clientId))) return undefined;
   try {
-    return await proxyMcp(request, conn, keepAlive);
+    return await proxyMcp(request, conn, keepAlive, handover);
   } catch (err) {
     if (err instanceof TimeoutError) {
       keepAlive(recordFailure(conn, err, 'mcp', 'error'));

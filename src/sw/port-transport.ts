@@ -82,7 +82,7 @@ async function answer(
     credentials: 'omit',
     redirect: 'manual',
   });
-  const response = await answerMcp(request, clientId, keepAlive);
+  const response = await answerMcp(request, clientId, keepAlive, 'buffer');
   if (!response) return settledWith(settled, { message: { type: 'not-ours' }, transfer: [] });
   const head = { type: 'response' as const, status: response.status, statusText: response.statusText, headers: headerList(response.headers) };
   if (!response.body || NULL_BODY.has(response.status)) return settledWith(settled, { message: { ...head, body: null }, transfer: [] });

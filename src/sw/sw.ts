@@ -132,7 +132,7 @@ self.addEventListener('fetch', (event) => {
   // Cross-origin requests may be MCP traffic; which endpoints are ours is in IndexedDB, so the
   // decision is taken inside respondWith (it must be called synchronously).
   event.stopImmediatePropagation();
-  event.respondWith(answerMcp(event.request, event.clientId, (p) => keepAlive(event, p)).then((answer) => answer ?? fetch(event.request)));
+  event.respondWith(answerMcp(event.request, event.clientId, (p) => keepAlive(event, p), 'fetch-event').then((answer) => answer ?? fetch(event.request)));
 });
 
 // After Keyhole's own fetch listener, which answers the callback and MCP traffic first.

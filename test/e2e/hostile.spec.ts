@@ -35,9 +35,14 @@ interface Case {
   reauthorize?: boolean;
   /** Waits this long (ms) after connecting before calling, e.g. for a token to expire. */
   delayCall?: number;
+  /** `fetch`: the page sends MCP requests as fetch events rather than over the port (`?transport=fetch`). */
+  transport?: 'fetch';
   /** Extra checks at the end. */
   check?: (peer: Peer, page: Page) => Promise<void>;
 }
+
+/** One JSON-RPC answer of 17 MB, past the worker's 16 MB limit for one MCP message. */
+const OVERSIZE = `{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"${'x'.repeat(17 * 1024 * 1024)}"}]}}`;
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => ({ status, body: body as object, headers });
 const text = (body: string, status = 200, contentType = 'text/plain') => ({ status, body, headers: { 'content-type': contentType } });
@@ -213,7 +218,39 @@ const cases: Case[] = [
   },
   // A hung server never hangs the page: set-up and listings wait MCP_ANSWER_TIMEOUT_MS (30 s) at most.
   { name: 'an MCP endpoint that never answers a listing', hooks: { mcp: onMcpMethod('tools/list', () => ({ hang: true })) }, stage: 'authorize', state: 'error', message: /^MCP request: The MCP server did not answer within 30 s \(tools\/list\)/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
-  { name: 'an MCP answer far over a sane size', hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: `{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"${'x'.repeat(17 * 1024 * 1024)}"}]}}` })) }, stage: 'call', state: 'error', message: /^MCP request: .*larger than/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
+  { name: 'an MCP answer far over a sane size', hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: OVERSIZE })) }, stage: 'call', state: 'error', message: /^MCP request: .*larger than/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
+  // A fetch event's answer reaches the page untouched and is counted aside: the count still ends it.
+  {
+    name: 'an MCP answer far over a sane size, on the fetch-event path',
+    transport: 'fetch',
+    hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: OVERSIZE })) },
+    stage: 'call',
+    state: 'error',
+    message: /^MCP request: .*larger than/,
+    violation: MCP,
+    allowedAfter: MCP,
+    tokensMayRemain: true,
+    check: async (peer, page) => {
+      await expect(page.locator('html')).toHaveAttribute('data-mcp-transport', 'fetch');
+      // No part of the answer reached the screen.
+      await expect(page.getByText('xxxxxxxxxx')).toHaveCount(0);
+      // And the page's copy of such an answer fails, rather than arriving whole: asked again by
+      // page script, through the worker as any page fetch to the server.
+      const read = await page.evaluate(async (url) => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } }),
+        });
+        try {
+          return `read ${(await res.text()).length} bytes`;
+        } catch (err) {
+          return `failed: ${String(err)}`;
+        }
+      }, peer.url);
+      expect(read).toMatch(/^failed/);
+    },
+  },
 ];
 
 function line(r: PeerRequest): string {
@@ -224,7 +261,7 @@ for (const c of cases) {
   test(c.name, async ({ page, app }) => {
     const peer = await startPeer({ appOrigin: app.origin, hooks: c.hooks });
     try {
-      await openAndConnect(page, app.url, peer.url);
+      await openAndConnect(page, c.transport ? withTransport(app.url, c.transport) : app.url, peer.url);
       const item = card(page, peer.url);
       if (c.stage !== 'connect') {
         await expectState(page, peer.url, 'needs-authorization');
@@ -296,4 +333,10 @@ for (const c of cases) {
       await peer.close();
     }
   });
+}
+
+function withTransport(appUrl: string, transport: string): string {
+  const url = new URL(appUrl);
+  url.searchParams.set('transport', transport);
+  return url.href;
 }
