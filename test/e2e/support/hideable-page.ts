@@ -35,6 +35,9 @@ export async function openHideablePage(onViolation: (text: string) => void): Pro
   const profile = mkdtempSync(join(tmpdir(), 'keyhole-hideable-'));
   const proc: ChildProcess = spawn(executable, ['--headless', ...CHROMIUM_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group, so that stop() ends its helper processes too: the network service
+    // writes into the profile as it shuts down, after the browser process itself has gone.
+    detached: true,
   });
   let browser: Browser | undefined;
   try {
@@ -88,12 +91,30 @@ export async function openHideablePage(onViolation: (text: string) => void): Pro
   }
 }
 
-/** Ends Chromium and removes its profile once it has exited (it writes there until then). */
+/**
+ * Ends Chromium with all its processes and removes its profile once they are gone (they write
+ * there until then). A profile that still cannot be removed is left in the temporary directory:
+ * said, not failed (it is not what any test checks).
+ */
 async function stop(proc: ChildProcess, profile: string): Promise<void> {
+  const group = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-proc.pid!, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
   if (proc.exitCode === null && proc.signalCode === null) {
     const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill();
+    group('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
   }
-  rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  // What is left of the group (helpers still shutting down, or a browser that did not) ends now.
+  group('SIGKILL');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (err) {
+    console.warn(`warning: the hideable page's Chromium profile ${profile} was left behind: ${(err as Error).message}`);
+  }
 }
