@@ -107,6 +107,10 @@ export const MISBEHAVING_APP = `<!DOCTYPE html>
 <script>
 ${RPC}
 const list = document.getElementById('attempts');
+// What the app's own Content Security Policy blocked, by directive: shown on its page, for the tests.
+document.addEventListener('securitypolicyviolation', (e) => {
+  document.body.dataset.cspBlocked = ((document.body.dataset.cspBlocked || '') + ' ' + e.effectiveDirective).trim();
+});
 function report(name, outcome) {
   const li = document.createElement('li');
   li.dataset.attempt = name;
