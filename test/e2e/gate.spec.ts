@@ -79,7 +79,10 @@ test.describe('requests the worker does not credential', () => {
     }, env.stack.mcp.url);
     expect(answer.status).toBe(415);
     expect(answer.body).toContain('application/json');
-    expect(env.stack.mcp.requests.length, 'requests the MCP server received').toBe(before);
+    // The app's own requests meanwhile (listings, its event stream) are JSON-RPC or GETs; the
+    // refused one would be the only POST whose body is not JSON-RPC.
+    const notJsonRpc = env.stack.mcp.requests.slice(before).filter((r: { method: string; mcpMethod?: string }) => r.method === 'POST' && r.mcpMethod === undefined);
+    expect(notJsonRpc, 'non-JSON-RPC POSTs the MCP server received').toEqual([]);
   });
 
   test('page requests to the token and registration endpoints are refused', async ({ page, env }) => {
