@@ -47,7 +47,7 @@ try {
   let idBase = 1;
   const variants = {};
   for (const [name, page] of Object.entries(pages)) {
-    variants[`${name} fetch-event`] = (k) => page.evaluate(echoBatch, { url, n: k, concurrency, idBase });
+    variants[`${name} fetch-event`] = (k) => page.evaluate(echoBatch, { url, n: k, concurrency, idBase, limited: true });
     variants[`${name} port`] = (k) => page.evaluate(portEchoBatch, { url, n: k, concurrency, idBase });
     variants[`${name} interception`] = (k) => page.evaluate(echoBatch, { url: alias, token, n: k, concurrency, idBase });
   }

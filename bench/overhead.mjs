@@ -24,7 +24,7 @@ import { quantile, ratio, summary } from './stats.mjs';
 export async function measureOverhead({ worker, direct, mcpUrl, token, n, rounds, passthrough = true, port = true, mcpRequests }) {
   const aliasUrl = mcpUrl.replace('//localhost:', '//127.0.0.1:');
   const variants = {
-    worker: (args) => worker.evaluate(echoBatch, { url: mcpUrl, ...args }),
+    worker: (args) => worker.evaluate(echoBatch, { url: mcpUrl, limited: true, ...args }),
     direct: (args) => direct.evaluate(echoBatch, { url: mcpUrl, token, ...args }),
     ...(passthrough ? { passthrough: (args) => worker.evaluate(echoBatch, { url: aliasUrl, token, ...args }) } : {}),
     ...(port ? { port: (args) => worker.evaluate(portEchoBatch, { url: mcpUrl, ...args }) } : {}),

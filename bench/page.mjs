@@ -7,10 +7,14 @@
 // envelope the official SDK client sends.
 
 /**
- * N `tools/call echo` with at most `concurrency` in flight.
- * @param {{ url: string, token?: string, n: number, concurrency: number, idBase: number }} a
+ * N `tools/call echo` with at most `concurrency` in flight. With `limited`, each answer is read as
+ * the app's page reads what reaches it through a fetch event (src/app/limited-fetch.ts): counted
+ * chunk by chunk up to 16 MB, then one Response of the chunks for the parse. That bound is part of
+ * what the fetch-event path costs, so the worker's row pays it; the floors (bare interception,
+ * direct) read plainly.
+ * @param {{ url: string, token?: string, n: number, concurrency: number, idBase: number, limited?: boolean }} a
  */
-export async function echoBatch({ url, token, n, concurrency, idBase }) {
+export async function echoBatch({ url, token, n, concurrency, idBase, limited = false }) {
   const headers = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
@@ -28,13 +32,30 @@ export async function echoBatch({ url, token, n, concurrency, idBase }) {
   let errors = 0;
   let firstError;
   let next = 0;
+  const read = async (res) => {
+    if (!limited) return res.text();
+    const reader = res.body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > 16 * 1024 * 1024) {
+        void reader.cancel();
+        throw new Error('answer over 16 MB');
+      }
+      chunks.push(value);
+    }
+    return new Response(chunks.length === 1 ? chunks[0] : new Blob(chunks)).text();
+  };
   const one = async (i) => {
     const text = `ping ${idBase + i}`;
     const body = JSON.stringify({ jsonrpc: '2.0', id: idBase + i, method: 'tools/call', params: { name: 'echo', arguments: { text }, _meta: meta } });
     const t0 = performance.now();
     try {
       const res = await fetch(url, { method: 'POST', headers, body });
-      const got = await res.text();
+      const got = await read(res);
       lat[i] = performance.now() - t0;
       if (res.status !== 200 || !got.includes(text)) {
         errors++;

@@ -141,7 +141,7 @@ try {
   const variants = {
     // The floor: the worker intercepts but holds no connection for this name, so it only forwards.
     interception: (k) => page.evaluate(echoBatch, { url: alias, token, n: k, concurrency: 1, idBase }),
-    'fetch-event': (k) => page.evaluate(echoBatch, { url, n: k, concurrency: 1, idBase }),
+    'fetch-event': (k) => page.evaluate(echoBatch, { url, n: k, concurrency: 1, idBase, limited: true }),
     port: (k) => page.evaluate(portEchoBatch, { url, n: k, concurrency: 1, idBase }),
   };
   for (const run of Object.values(variants)) {

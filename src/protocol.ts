@@ -95,6 +95,11 @@ export type Command =
   /** Fallback for a callback page loaded without the worker in control. */
   | { type: 'callback'; url: string }
   /**
+   * The page stopped reading an MCP answer at MAX_MCP_MESSAGE_BYTES (app/limited-fetch.ts): the
+   * worker records it on the connection `url` belongs to, as it does for an answer it read itself.
+   */
+  | { type: 'answer-too-large'; url: string }
+  /**
    * To a waiting new version, when the person chose "Reload to update": sent by workbox-window's
    * messageSkipWaiting, hence its spelling. It has no answer.
    */
@@ -112,6 +117,22 @@ export interface ViewsMessage {
 
 export function isViewsMessage(data: unknown): data is ViewsMessage {
   return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'keyhole:views';
+}
+
+/**
+ * The largest single JSON-RPC message Keyhole passes on: a JSON answer, or one server-sent event.
+ * Tool results carrying images or audio are a few MB; a server sending more than this in one
+ * message is broken or hostile, and the page would have to hold it all in memory to parse it.
+ * Whoever holds a message bounds it: the worker what it reads (sw/response-limit.ts), the page
+ * the answers that reach it untouched (app/limited-fetch.ts).
+ */
+export const MAX_MCP_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Why a message was refused for its size, in the words the connection's card shows. */
+export function messageTooLarge(perEvent: boolean, max = MAX_MCP_MESSAGE_BYTES): string {
+  return perEvent
+    ? `the server sent an event larger than ${max} bytes, Keyhole's limit for one MCP message.`
+    : `the server's answer is larger than ${max} bytes, Keyhole's limit for one MCP message.`;
 }
 
 /** Path of the redirect URI under the app's base, handled by the worker (callback.html is the fallback page). */

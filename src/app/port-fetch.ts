@@ -7,8 +7,9 @@
  * The default where the browser can transfer a ReadableStream and has Web Locks: npm run bench
  * measured it about 20% faster per call than the fetch-event path (README, Benchmark). Elsewhere,
  * and with `?transport=fetch` (remembered for the tab; `?transport=port` switches back), the SDK
- * uses the ordinary fetch and the worker's fetch event. A build made with
- * VITE_KEYHOLE_TRANSPORT=fetch has the fetch-event path by default.
+ * uses the ordinary fetch (its answers bounded as they are read: limited-fetch.ts) and the
+ * worker's fetch event. A build made with VITE_KEYHOLE_TRANSPORT=fetch has the fetch-event path
+ * by default.
  *
  * A worker the browser stops while it holds a request never answers it, and Chromium does not
  * close the port then. So the worker first says which Web Lock marks its life (`accepted`), and
@@ -16,6 +17,7 @@
  * a body it was still streaming) fails as a network error, as on the fetch-event path.
  */
 import type { PortFetchAbort, PortFetchAccepted, PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
+import { limitedFetch } from './limited-fetch.ts';
 
 const TRANSPORT_KEY = 'keyhole:transport';
 /** Statuses whose responses have no body (Fetch §2.2.3 null body status). */
@@ -47,14 +49,14 @@ export function streamsTransferable(): boolean {
 }
 
 /**
- * The transport option for the SDK: the port fetch when chosen and possible, else the default
- * fetch. Which one is written on the document (`data-mcp-transport`) for a person in DevTools
+ * The transport option for the SDK: the port fetch when chosen and possible, else the ordinary
+ * fetch, its answers bounded as they are read (limited-fetch.ts). Which one is written on the document (`data-mcp-transport`) for a person in DevTools
  * and for the cross-browser suite, which checks each engine takes the one it supports.
  */
-export function transportFetchOption(): { fetch?: typeof fetch } {
+export function transportFetchOption(): { fetch: typeof fetch } {
   const port = portTransportChosen() && 'locks' in navigator && streamsTransferable();
   document.documentElement.dataset.mcpTransport = port ? 'port' : 'fetch';
-  return port ? { fetch: portFetch } : {};
+  return { fetch: port ? portFetch : limitedFetch };
 }
 
 /** What fetch reports for a request lost with the worker (a TypeError, like any network error). */
@@ -110,10 +112,11 @@ function guarded(body: ReadableStream<Uint8Array>, life: string | undefined, end
 
 /**
  * `fetch` over the port transport. Without a controlling worker, or for a request the worker does
- * not act on, it is the ordinary fetch (whose fetch event then does what it always did).
+ * not act on, it is the ordinary fetch, bounded as it is read (limited-fetch.ts), whose fetch
+ * event then does what it always did.
  */
 export async function portFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  if (!navigator.serviceWorker?.controller) return fetch(input, init);
+  if (!navigator.serviceWorker?.controller) return limitedFetch(input, init);
   const request = new Request(input, init);
   const signal = init?.signal ?? undefined;
   signal?.throwIfAborted();
@@ -134,7 +137,7 @@ export async function portFetch(input: RequestInfo | URL, init?: RequestInit): P
   switch (answer.type) {
     case 'not-ours':
       port.close();
-      return fetch(input, init);
+      return limitedFetch(input, init);
     case 'network-error':
       port.close();
       throw new TypeError(`Failed to fetch: ${answer.message}`);

@@ -6,6 +6,8 @@
  * (Streamable HTTP lets a server answer a POST either way) is answered before that limit with
  * an event stream of our own, which carries the server's answer when it comes.
  */
+import { MAX_MCP_MESSAGE_BYTES, messageTooLarge } from '../protocol.ts';
+import { readAtMost } from './rules/bounded-read.ts';
 
 /** Comfortably inside Chromium's 5-minute limit on a fetch event's answer. */
 export const ANSWER_BY_MS = 240_000;
@@ -29,10 +31,15 @@ function requestId(body: ArrayBuffer | undefined): string | number | undefined {
 
 /**
  * Resolves to `answer` if it comes within `ms`; otherwise to a 200 event stream at once, which
- * later passes on the server's event stream, or its JSON answer as one event, or a JSON-RPC
- * error for the request when the server failed.
+ * later passes on the server's event stream, or its JSON answer (up to `max` bytes) as one event,
+ * or a JSON-RPC error for the request when the server failed.
  */
-export async function answerInTime(answer: Promise<Response>, body: ArrayBuffer | undefined, ms = ANSWER_BY_MS): Promise<Response> {
+export async function answerInTime(
+  answer: Promise<Response>,
+  body: ArrayBuffer | undefined,
+  ms = ANSWER_BY_MS,
+  max = MAX_MCP_MESSAGE_BYTES,
+): Promise<Response> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
   const first = await Promise.race([answer, late]);
@@ -59,7 +66,11 @@ export async function answerInTime(answer: Promise<Response>, body: ArrayBuffer 
             controller.enqueue(value);
           }
         } else if (res.ok && /^application\/json\b/i.test(type)) {
-          controller.enqueue(messageEvent(await res.text()));
+          // Read here, so bounded here (a fetch event's JSON answer is otherwise bounded by the
+          // page that reads it, response-limit.ts).
+          const chunks = res.body ? await readAtMost(res.body.getReader(), max) : [];
+          if (chunks) controller.enqueue(messageEvent(await new Blob(chunks).text()));
+          else fail(`The MCP server answered after more than ${Math.round(ms / 60_000)} minutes, but ${messageTooLarge(false, max)}`);
         } else {
           fail(`The MCP server answered HTTP ${res.status} after more than ${Math.round(ms / 60_000)} minutes.`);
         }

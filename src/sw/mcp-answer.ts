@@ -8,7 +8,8 @@ import { addStep, broadcast, forRequestUrl, ready, recordFailure, transition, wi
 import { diagnoseNoAnswer } from './cors-diagnosis.ts';
 import { TimeoutError } from './errors.ts';
 import { fromAppPage, managedAuthEndpoint, refused } from './gate.ts';
-import { proxyMcp, type Handover } from './proxy.ts';
+import { proxyMcp } from './proxy.ts';
+import type { Handover } from './response-limit.ts';
 import type { ConnectionRecord } from './store.ts';
 import { currentTokens } from './tokens.ts';
 

@@ -5,7 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { diagnoseNoAnswer } from './cors-diagnosis.ts';
-import { readAtMost } from './bounded-read.ts';
+import { readAtMost } from './rules/bounded-read.ts';
 import { FlowError, TimeoutError, UnreachableError } from './errors.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 

@@ -13,7 +13,7 @@ import { runDiscovery } from './lifecycle.ts';
 import { FlowError, isTransient, TimeoutError } from './errors.ts';
 import { refused } from './gate.ts';
 import { answerInTime } from './late-answer.ts';
-import { limitResponse, type CountAside } from './response-limit.ts';
+import { limitResponse, type Handover } from './response-limit.ts';
 import { recordTiming } from './timings.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 import type { ConnectionRecord, TokenRecord } from './store.ts';
@@ -37,12 +37,6 @@ export const MAX_REQUEST_BODY_BYTES = 4_000_000;
 const BOUNDED = /^(?:initialize|notifications\/initialized|server\/discover|ping|tasks\/get|[a-z]+\/list|[a-z]+\/templates\/list|GET|DELETE)$/;
 export const MCP_ANSWER_TIMEOUT_MS = 30_000;
 
-/**
- * How the answer is handed on (mcp-answer.ts): as a fetch event's response, whose body then
- * reaches the page untouched by the worker's script, or over the port as one buffer.
- */
-export type Handover = 'fetch-event' | 'buffer';
-
 export async function proxyMcp(request: Request, conn: ConnectionRecord, background: (p: Promise<unknown>) => void, handover: Handover): Promise<Response> {
   if (!METHODS.includes(request.method)) {
     return refused(405, `Keyhole only forwards ${METHODS.join(', ')} to MCP servers.`);
@@ -56,9 +50,7 @@ export async function proxyMcp(request: Request, conn: ConnectionRecord, backgro
   if (body && body.byteLength > MAX_REQUEST_BODY_BYTES) return refused(413, 'The request is larger than Keyhole forwards.');
   const operation = body ? describeOperation(body) : request.method;
 
-  // A fetch event's answer is counted aside (response-limit.ts); over the limit, this ends it.
-  const aside: CountAside | undefined = handover === 'fetch-event' ? { cut: new AbortController(), keepAlive: background } : undefined;
-  const answer = forward(request, conn, headers, body, operation, background, aside);
+  const answer = forward(request, conn, headers, body, operation, background, handover);
   // An operation a person started may take long; its answer must begin within Chromium's limit.
   const streamable = request.method === 'POST' && /\btext\/event-stream\b/i.test(request.headers.get('accept') ?? '');
   // No waitUntil for it: Chromium stops a worker whose event outlives 5 minutes. While a tab is
@@ -74,7 +66,7 @@ async function forward(
   body: ArrayBuffer | undefined,
   operation: string,
   background: (p: Promise<unknown>) => void,
-  aside: CountAside | undefined,
+  handover: Handover,
 ): Promise<Response> {
   let tokens: TokenRecord | undefined;
   const held = await currentTokens(conn.key);
@@ -94,11 +86,11 @@ async function forward(
     if (!SETUP.test(operation)) conn.refusedOperation = operation;
     return refused(401, 'The session could not be renewed; authorize again.');
   }
-  let response = await send(request, headers, body, tokens, DPoP, operation, aside?.cut.signal);
+  let response = await send(request, headers, body, tokens, DPoP, operation);
   let decision = await challengeOf(response);
   if (decision.kind === 'nonce' && DPoP) {
     // RFC 9449 §9: the handle cached the server's DPoP-Nonce from this answer; one retry.
-    response = await send(request, headers, body, tokens, DPoP, operation, aside?.cut.signal);
+    response = await send(request, headers, body, tokens, DPoP, operation);
     decision = await challengeOf(response);
   }
 
@@ -110,7 +102,7 @@ async function forward(
     try {
       tokens = await refresh(conn, tokens.accessToken);
       DPoP = await dpopFor(tokens);
-      response = await send(request, headers, body, tokens, DPoP, operation, aside?.cut.signal);
+      response = await send(request, headers, body, tokens, DPoP, operation);
       decision = await challengeOf(response);
     } catch (err) {
       if (await failAuth(conn, err)) return refused(503, RENEWAL_UNREACHABLE);
@@ -188,7 +180,7 @@ async function forward(
         if (conn.state !== 'connected' && !NOTIFICATION.test(operation) && !stepUpWaits) background(transition(conn, 'connected'));
       }
   }
-  return limitResponse(response, (message) => background(recordFailure(conn, new FlowError('mcp', message), 'mcp', 'error')), aside);
+  return limitResponse(response, (message) => background(recordFailure(conn, new FlowError('mcp', message), 'mcp', 'error')), handover);
 }
 
 /** Streamable HTTP's request shapes: JSON-RPC is POSTed as JSON; a GET opens an event stream. */
@@ -209,15 +201,12 @@ async function send(
   tokens: TokenRecord | undefined,
   DPoP: oauth.DPoPHandle | undefined,
   operation: string,
-  cut: AbortSignal | undefined,
 ): Promise<Response> {
   const url = new URL(request.url);
-  // Only a bounded operation has a timer of its own; any other follows the page's signal (and the
-  // size limit's cut) alone.
+  // Only a bounded operation has a timer of its own; any other follows the page's signal alone.
   const timer = BOUNDED.test(operation) ? new AbortController() : undefined;
   const timeout = timer && setTimeout(() => timer.abort(), MCP_ANSWER_TIMEOUT_MS);
-  const extra = [timer?.signal, cut].filter((x) => x !== undefined);
-  const signal = extra.length ? AbortSignal.any([request.signal, ...extra]) : request.signal;
+  const signal = timer ? AbortSignal.any([request.signal, timer.signal]) : request.signal;
   const init = (method: string, h: Headers | Record<string, string>, b: BodyInit | null | undefined): RequestInit => ({
     method,
     headers: h,

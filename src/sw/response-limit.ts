@@ -1,71 +1,34 @@
-import { readAtMost } from './bounded-read.ts';
+import { MAX_MCP_MESSAGE_BYTES, messageTooLarge } from '../protocol.ts';
+import { readAtMost } from './rules/bounded-read.ts';
 
 /**
- * A bound on what an MCP server may send through the worker. Event streams pass through as they
- * arrive (each SSE event is passed on at once); only their size is counted.
+ * A bound on what an MCP server may send through the worker, MAX_MCP_MESSAGE_BYTES per message.
+ * Event streams pass through as they arrive (each SSE event is passed on at once); only their
+ * size is counted.
  */
 
 /**
- * The largest single JSON-RPC message passed on: a JSON response body, or one server-sent
- * event. Tool results carrying images or audio are a few MB; a server sending more than this in
- * one message is broken or hostile, and the page would have to hold it all in memory to parse it.
+ * How the answer is handed on (mcp-answer.ts): as a fetch event's response, whose body then
+ * reaches the page untouched by the worker's script, or over the port as one buffer.
  */
-export const MAX_MCP_MESSAGE_BYTES = 16 * 1024 * 1024;
-
-const tooLarge = (perEvent: boolean, max: number) =>
-  perEvent
-    ? `the server sent an event larger than ${max} bytes, Keyhole's limit for one MCP message.`
-    : `the server's answer is larger than ${max} bytes, Keyhole's limit for one MCP message.`;
-
-/**
- * Counting a single message aside: the caller passes the body on as it arrives (a fetch event's
- * answer, which the browser pipes to the page itself as long as no script touches it), `cut`
- * aborts the upstream request, and `keepAlive` keeps the worker for the count.
- */
-export interface CountAside {
-  cut: AbortController;
-  keepAlive: (p: Promise<unknown>) => void;
-}
+export type Handover = 'fetch-event' | 'buffer';
 
 /**
  * Returns `response` with a body that errors once one message exceeds `max` bytes; `onOverflow`
  * learns why, once. Event streams are counted per event (a blank line ends one, per the HTML
- * event-stream format) and stream on. Anything else is one message: read whole here, or, with
- * `aside`, counted on a copy while the page gets the body untouched, both failing at the first
- * byte over `max`. (In Chromium a JSON answer read in the worker made a call 15-20% slower than
- * bare interception; counted aside, about 4%: bench/ab.mjs.)
+ * event-stream format) and stream on. Anything else is one message. Handed over as a buffer, it
+ * is read whole here, within `max`. Handed to a fetch event, it goes on untouched, and the app's
+ * reader bounds it in the page (app/limited-fetch.ts), the one that holds it: counting it here
+ * would take every answer through the worker's thread, which cost a call 5-9% in Chromium
+ * (even a bare clone, read by no one, about 3%: bench/ab.mjs), where the page's own bounded
+ * read costs about nothing (its reader reads the body anyway).
  */
-export async function limitResponse(
-  response: Response,
-  onOverflow: (message: string) => void,
-  aside?: CountAside,
-  max = MAX_MCP_MESSAGE_BYTES,
-): Promise<Response> {
+export async function limitResponse(response: Response, onOverflow: (message: string) => void, handover: Handover, max = MAX_MCP_MESSAGE_BYTES): Promise<Response> {
   if (!response.body) return response;
   // Counted even when Content-Length is declared within the limit: that is the encoded length, and a
   // compressed body (Content-Encoding is hidden from the worker by CORS) can decode far larger.
   if (/^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) return countEvents(response, onOverflow, max);
-  if (!aside) return readWhole(response, onOverflow, max);
-  const forPage = response.clone();
-  aside.keepAlive(countAside(response, onOverflow, aside.cut, max));
-  return forPage;
-}
-
-/**
- * Reads the worker's copy of a single message up to `max`. Over it, the upstream request is
- * aborted, which fails the page's copy too: the page holds at most about `max` bytes of it, as
- * with an answer read whole, and the browser buffers no more than that for a page that reads slowly.
- */
-async function countAside(response: Response, onOverflow: (message: string) => void, cut: AbortController, max: number): Promise<void> {
-  try {
-    if (await readAtMost(response.body!.getReader(), max, false)) return;
-  } catch {
-    // The body failed (network, or the page's own abort): the page's copy fails alike.
-    return;
-  }
-  const message = tooLarge(false, max);
-  onOverflow(message);
-  cut.abort(new TypeError(message));
+  return handover === 'buffer' ? readWhole(response, onOverflow, max) : response;
 }
 
 /**
@@ -77,7 +40,7 @@ async function readWhole(response: Response, onOverflow: (message: string) => vo
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
   const chunks = await readAtMost(response.body!.getReader(), max);
   if (!chunks) {
-    const message = tooLarge(false, max);
+    const message = messageTooLarge(false, max);
     onOverflow(message);
     // As before: the answer begins, and its body fails.
     return new Response(new ReadableStream({ start: (c) => c.error(new TypeError(message)) }), init);
@@ -118,7 +81,7 @@ function countEvents(response: Response, onOverflow: (message: string) => void, 
   const counter = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       if (!count(chunk)) {
-        const message = tooLarge(true, max);
+        const message = messageTooLarge(true, max);
         onOverflow(message);
         controller.error(new TypeError(message));
         return;

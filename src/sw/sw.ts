@@ -5,10 +5,10 @@
  */
 declare const self: ServiceWorkerGlobalScope;
 
-import { CALLBACK_PATH, isPortFetchRequest, type Command, type CommandResult } from '../protocol.ts';
-import { get, ready, views } from './connections.ts';
+import { CALLBACK_PATH, isPortFetchRequest, messageTooLarge, type Command, type CommandResult } from '../protocol.ts';
+import { forRequestUrl, get, ready, recordFailure, views } from './connections.ts';
 import { appBase } from './config.ts';
-import { describeError } from './errors.ts';
+import { describeError, FlowError } from './errors.ts';
 import { authorize, connect, disconnect } from './lifecycle.ts';
 import { acceptCallback, resumeRedemptions } from './oauth/callback.ts';
 import { answerMcp } from './mcp-answer.ts';
@@ -80,6 +80,12 @@ async function handle(command: Command, background: (p: Promise<unknown>) => voi
       const { redirectTo, redemption } = await acceptCallback(url);
       if (redemption) background(redemption);
       return { ok: true, views: views(), redirectTo };
+    }
+    case 'answer-too-large': {
+      // What the worker records when it stops reading an answer itself (response-limit.ts).
+      const conn = forRequestUrl(command.url);
+      if (conn) await recordFailure(conn, new FlowError('mcp', messageTooLarge(false)), 'mcp', 'error');
+      return { ok: true, views: views() };
     }
     case 'SKIP_WAITING':
       // The person pressed "Reload to update": this waiting version takes over.

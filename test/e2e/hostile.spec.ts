@@ -41,7 +41,7 @@ interface Case {
   check?: (peer: Peer, page: Page) => Promise<void>;
 }
 
-/** One JSON-RPC answer of 17 MB, past the worker's 16 MB limit for one MCP message. */
+/** One JSON-RPC answer of 17 MB, past Keyhole's 16 MB limit for one MCP message. */
 const OVERSIZE = `{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"${'x'.repeat(17 * 1024 * 1024)}"}]}}`;
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => ({ status, body: body as object, headers });
@@ -219,7 +219,8 @@ const cases: Case[] = [
   // A hung server never hangs the page: set-up and listings wait MCP_ANSWER_TIMEOUT_MS (30 s) at most.
   { name: 'an MCP endpoint that never answers a listing', hooks: { mcp: onMcpMethod('tools/list', () => ({ hang: true })) }, stage: 'authorize', state: 'error', message: /^MCP request: The MCP server did not answer within 30 s \(tools\/list\)/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
   { name: 'an MCP answer far over a sane size', hooks: { mcp: onMcpMethod('tools/call', () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: OVERSIZE })) }, stage: 'call', state: 'error', message: /^MCP request: .*larger than/, violation: MCP, allowedAfter: MCP, tokensMayRemain: true },
-  // A fetch event's answer reaches the page untouched and is counted aside: the count still ends it.
+  // A fetch event's answer reaches the page untouched: the app's reader stops at the limit, and the
+  // worker, told, shows it on the card as when it stops reading an answer itself (above).
   {
     name: 'an MCP answer far over a sane size, on the fetch-event path',
     transport: 'fetch',
@@ -230,25 +231,11 @@ const cases: Case[] = [
     violation: MCP,
     allowedAfter: MCP,
     tokensMayRemain: true,
-    check: async (peer, page) => {
+    check: async (_peer, page) => {
       await expect(page.locator('html')).toHaveAttribute('data-mcp-transport', 'fetch');
-      // No part of the answer reached the screen.
+      // No part of the answer reached the screen. (Read whole, it would have: the answer is a
+      // well-formed result, and only the page's reader stands between it and the screen.)
       await expect(page.getByText('xxxxxxxxxx')).toHaveCount(0);
-      // And the page's copy of such an answer fails, rather than arriving whole: asked again by
-      // page script, through the worker as any page fetch to the server.
-      const read = await page.evaluate(async (url) => {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-          body: JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } }),
-        });
-        try {
-          return `read ${(await res.text()).length} bytes`;
-        } catch (err) {
-          return `failed: ${String(err)}`;
-        }
-      }, peer.url);
-      expect(read).toMatch(/^failed/);
     },
   },
 ];

@@ -32,4 +32,12 @@ describe('answerInTime', () => {
     const thrown = await answerInTime(after(60, undefined).then(() => Promise.reject(new TypeError('Failed to fetch'))), body, 20);
     expect(await thrown.text()).toContain('No answer from the MCP server: Failed to fetch');
   });
+
+  it('reads a late JSON answer only up to the message limit, and turns a larger one into a JSON-RPC error', async () => {
+    const big = new Response('x'.repeat(40), { headers: { 'content-type': 'application/json' } });
+    const res = await answerInTime(after(60, big), body, 20, 30);
+    const text = await res.text();
+    expect(text).toContain('"id":7,"error":{"code":-32603,"message":"The MCP server answered after more than 0 minutes, but the server\'s answer is larger than 30 bytes');
+    expect(text).not.toContain('xxxx');
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * A body read to its end, but never past a byte limit: the one loop behind the worker's limits on
- * OAuth documents (net.ts) and on MCP answers (response-limit.ts). Counted as the bytes arrive
+ * OAuth documents (net.ts) and on MCP answers (response-limit.ts, late-answer.ts), and the page's
+ * on the MCP answers it reads itself (app/limited-fetch.ts). Counted as the bytes arrive
  * (decoded), so a compressed body cannot slip past its declared length.
  */
 
