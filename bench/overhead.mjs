@@ -19,9 +19,9 @@ import { quantile, ratio, summary } from './stats.mjs';
 // same proxy code.
 
 /**
- * @param {{ worker: import('playwright-core').Page, direct: import('playwright-core').Page, mcpUrl: string, token: string, n: number, rounds: number, passthrough?: boolean, port?: boolean, mcpRequests: { method: string }[] }} o
+ * @param {{ worker: import('playwright-core').Page, direct: import('playwright-core').Page, mcpUrl: string, token: string, n: number, minRounds: number, passthrough?: boolean, port?: boolean, mcpRequests: { method: string }[] }} o
  */
-export async function measureOverhead({ worker, direct, mcpUrl, token, n, rounds, passthrough = true, port = true, mcpRequests }) {
+export async function measureOverhead({ worker, direct, mcpUrl, token, n, minRounds, passthrough = true, port = true, mcpRequests }) {
   const aliasUrl = mcpUrl.replace('//localhost:', '//127.0.0.1:');
   const variants = {
     worker: (args) => worker.evaluate(echoBatch, { url: mcpUrl, limited: true, ...args }),
@@ -49,13 +49,19 @@ export async function measureOverhead({ worker, direct, mcpUrl, token, n, rounds
     await run(name, 96, 32);
   }
 
-  const per = Math.max(1, Math.round(n / rounds));
   const out = {};
   counting = true;
-  for (const [mode, concurrency] of [
-    ['sequential', 1],
-    ['concurrent32', 32],
+  // Many short rounds rather than a few long ones: this machine's speed drifts over seconds, and
+  // the variants differ by a few percent. With 10 rounds of 100 calls, four runs of one build put
+  // worker/interception anywhere from 0.91 to 1.19; short rounds follow the drift far closer
+  // (bench/ab.mjs, same build twice in 80 rounds: within 2%). With 32 in flight a round is two
+  // waves of 32, so that it keeps 32 in flight for most of its length.
+  for (const [mode, concurrency, callsPerRound] of [
+    ['sequential', 1, 25],
+    ['concurrent32', 32, 64],
   ]) {
+    const per = Math.min(callsPerRound, n);
+    const rounds = Math.max(minRounds, Math.round(n / per));
     const lat = Object.fromEntries(names.map((k) => [k, []]));
     const thr = Object.fromEntries(names.map((k) => [k, []]));
     const pairRatios = [];

@@ -151,7 +151,7 @@ try {
   const { accessToken } = await obtainToken({ issuer: stack.auth.issuer, resource: stack.mcp.url, redirectUri: `${base.origin}/cb` });
 
   await part('overhead', '1. per-request overhead', () =>
-    measureOverhead({ worker, direct, mcpUrl: stack.mcp.url, token: accessToken, n: plan.n, rounds: plan.rounds, port: !opts['no-port'], mcpRequests: stack.mcp.requests }),
+    measureOverhead({ worker, direct, mcpUrl: stack.mcp.url, token: accessToken, n: plan.n, minRounds: plan.rounds, port: !opts['no-port'], mcpRequests: stack.mcp.requests }),
   );
   await part('streaming', '2. streaming', () =>
     measureStreaming({ worker, direct, mcpUrl: stack.mcp.url, token: accessToken, runs: plan.streamRuns, steps: plan.streamSteps, delayMs: plan.streamDelayMs }),
