@@ -50,8 +50,9 @@ export function streamsTransferable(): boolean {
 
 /**
  * The transport option for the SDK: the port fetch when chosen and possible, else the ordinary
- * fetch, its answers bounded as they are read (limited-fetch.ts). Which one is written on the document (`data-mcp-transport`) for a person in DevTools
- * and for the cross-browser suite, which checks each engine takes the one it supports.
+ * fetch, its answers bounded as they are read (limited-fetch.ts). Which one is written on the
+ * document (`data-mcp-transport`) for a person in DevTools and for the cross-browser suite, which
+ * checks each engine takes the one it supports.
  */
 export function transportFetchOption(): { fetch: typeof fetch } {
   const port = portTransportChosen() && 'locks' in navigator && streamsTransferable();
