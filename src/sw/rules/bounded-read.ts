@@ -7,9 +7,8 @@
 
 /**
  * The chunks read, or `undefined` once more than `max` bytes came (the reader is then cancelled).
- * With `keep` false only the count matters: the chunks are dropped as they come, and none returned.
  */
-export async function readAtMost(reader: ReadableStreamDefaultReader<Uint8Array>, max: number, keep = true): Promise<Uint8Array<ArrayBuffer>[] | undefined> {
+export async function readAtMost(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Uint8Array<ArrayBuffer>[] | undefined> {
   // Chunks from fetch are never shared memory.
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
@@ -21,6 +20,6 @@ export async function readAtMost(reader: ReadableStreamDefaultReader<Uint8Array>
       void reader.cancel().catch(() => {});
       return undefined;
     }
-    if (keep) chunks.push(value as Uint8Array<ArrayBuffer>);
+    chunks.push(value as Uint8Array<ArrayBuffer>);
   }
 }
