@@ -20,8 +20,8 @@ export type Handover = 'fetch-event' | 'buffer';
  * is read whole here, within `max`. Handed to a fetch event, it goes on untouched, and the app's
  * reader bounds it in the page (app/limited-fetch.ts), the one that holds it: counting it here
  * would take every answer through the worker's thread, which cost a call 5-9% in Chromium
- * (even a bare clone, read by no one, about 3%: bench/ab.mjs), where the page's own bounded
- * read costs about nothing (its reader reads the body anyway).
+ * (bench/ab.mjs; in a plain test worker, even a clone read by no one cost about 3%), where the
+ * page's own bounded read costs about nothing (its reader reads the body anyway).
  */
 export async function limitResponse(response: Response, onOverflow: (message: string) => void, handover: Handover, max = MAX_MCP_MESSAGE_BYTES): Promise<Response> {
   if (!response.body) return response;
