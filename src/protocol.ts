@@ -176,7 +176,7 @@ export type PortFetchAnswer =
       status: number;
       statusText: string;
       headers: [string, string][];
-      /** A small body whose length was declared comes whole; any other streams (a transferred ReadableStream). */
+      /** A message the worker read whole (to bound it, response-limit.ts) or a small body of declared length comes as one buffer; an event stream, or anything else, streams (a transferred ReadableStream). */
       body: ArrayBuffer | ReadableStream<Uint8Array> | null;
     }
   /** Not a request the worker adds credentials to: the page sends it as an ordinary fetch. */

@@ -8,13 +8,15 @@
  */
 import { MAX_MCP_MESSAGE_BYTES, messageTooLarge, type Command } from '../protocol.ts';
 import { readAtMost } from '../sw/rules/bounded-read.ts';
+import { answeringFrom } from './body-read.ts';
 import { McpFailure } from './mcp-failure.ts';
 
 export async function limitedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
   if (!response.body || /^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) return response;
   // Read here anyway (the SDK parses a JSON-RPC answer only once it is whole), so the count costs
-  // a call about nothing (npm run bench reads answers so on its worker row).
+  // a call about nothing (npm run bench reads answers so on its worker row), and the SDK then
+  // parses what was read (body-read.ts).
   const chunks = await readAtMost(response.body.getReader(), MAX_MCP_MESSAGE_BYTES);
   if (!chunks) {
     const url = input instanceof Request ? input.url : String(input);
@@ -22,9 +24,5 @@ export async function limitedFetch(input: RequestInfo | URL, init?: RequestInit)
     const reason = messageTooLarge(false);
     throw new McpFailure(reason.charAt(0).toUpperCase() + reason.slice(1), 'protocol');
   }
-  return new Response(chunks.length === 1 ? chunks[0]! : new Blob(chunks), {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
+  return answeringFrom(response, chunks);
 }

@@ -17,6 +17,7 @@
  * a body it was still streaming) fails as a network error, as on the fetch-event path.
  */
 import type { PortFetchAbort, PortFetchAccepted, PortFetchAnswer, PortFetchRequest } from '../protocol.ts';
+import { answeringFrom } from './body-read.ts';
 import { limitedFetch } from './limited-fetch.ts';
 
 const TRANSPORT_KEY = 'keyhole:transport';
@@ -144,11 +145,10 @@ export async function portFetch(input: RequestInfo | URL, init?: RequestInit): P
       throw new TypeError(`Failed to fetch: ${answer.message}`);
     case 'response': {
       const streamed = answer.body instanceof ReadableStream ? guarded(answer.body, life, finished) : answer.body;
-      return new Response(NULL_BODY.has(answer.status) ? null : streamed, {
-        status: answer.status,
-        statusText: answer.statusText,
-        headers: answer.headers,
-      });
+      const init = { status: answer.status, statusText: answer.statusText, headers: answer.headers };
+      if (NULL_BODY.has(answer.status)) return new Response(null, init);
+      // A message the worker read whole arrives as one buffer, which the SDK then parses as it is.
+      return answer.body instanceof ArrayBuffer ? answeringFrom(new Response(answer.body, init), [new Uint8Array(answer.body)]) : new Response(streamed, init);
     }
   }
 }

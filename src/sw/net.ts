@@ -5,7 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { diagnoseNoAnswer } from './cors-diagnosis.ts';
-import { readAtMost } from './rules/bounded-read.ts';
+import { joinChunks, readAtMost } from './rules/bounded-read.ts';
 import { FlowError, TimeoutError, UnreachableError } from './errors.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 
@@ -73,13 +73,7 @@ async function readLimited(res: Response, max: number, what: string, signal: Abo
     signal.removeEventListener('abort', onAbort);
   }
   if (!chunks) throw new FlowError('network', `${what} sent more than the ${max}-byte limit.`);
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return joinChunks(chunks);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { MAX_MCP_MESSAGE_BYTES, messageTooLarge } from '../protocol.ts';
-import { readAtMost } from './rules/bounded-read.ts';
+import { joinChunks, readAtMost } from './rules/bounded-read.ts';
 
 /**
  * A bound on what an MCP server may send through the worker, MAX_MCP_MESSAGE_BYTES per message.
@@ -66,13 +66,7 @@ export function bodyReadWhole(response: Response): ArrayBuffer | undefined {
     const [only] = chunks as [Uint8Array<ArrayBuffer>];
     return only.byteOffset === 0 && only.byteLength === only.buffer.byteLength ? only.buffer : only.slice().buffer;
   }
-  const whole = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    whole.set(c, at);
-    at += c.byteLength;
-  }
-  return whole.buffer;
+  return joinChunks(chunks).buffer;
 }
 
 /** An event stream passed on chunk by chunk, erroring at the first event over `max`. */

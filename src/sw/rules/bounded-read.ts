@@ -23,3 +23,14 @@ export async function readAtMost(reader: ReadableStreamDefaultReader<Uint8Array>
     chunks.push(value as Uint8Array<ArrayBuffer>);
   }
 }
+
+/** `chunks` as one array of its own. */
+export function joinChunks(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const whole = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    whole.set(c, at);
+    at += c.byteLength;
+  }
+  return whole;
+}
