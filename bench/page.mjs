@@ -7,11 +7,11 @@
 // envelope the official SDK client sends.
 
 /**
- * N `tools/call echo` with at most `concurrency` in flight. With `limited`, each answer is read as
- * the app's page reads what reaches it through a fetch event (src/app/limited-fetch.ts): counted
- * chunk by chunk up to 16 MB, then one Response of the chunks for the parse. That bound is part of
- * what the fetch-event path costs, so the worker's row pays it; the floors (bare interception,
- * direct) read plainly.
+ * N `tools/call echo` with at most `concurrency` in flight. Every answer is read as the app's page
+ * reads what reaches it through a fetch event (src/app/limited-fetch.ts, body-read.ts): chunk by
+ * chunk, then decoded once for the parse. With `limited`, the chunks are also counted up to 16 MB:
+ * that bound is part of what the fetch-event path costs, so the worker's row pays it; the floors
+ * (bare interception, direct) read the same way without it.
  * @param {{ url: string, token?: string, n: number, concurrency: number, idBase: number, limited?: boolean }} a
  */
 export async function echoBatch({ url, token, n, concurrency, idBase, limited = false }) {
@@ -32,8 +32,8 @@ export async function echoBatch({ url, token, n, concurrency, idBase, limited = 
   let errors = 0;
   let firstError;
   let next = 0;
+  const decoder = new TextDecoder();
   const read = async (res) => {
-    if (!limited) return res.text();
     const reader = res.body.getReader();
     const chunks = [];
     let size = 0;
@@ -41,13 +41,13 @@ export async function echoBatch({ url, token, n, concurrency, idBase, limited = 
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > 16 * 1024 * 1024) {
+      if (limited && size > 16 * 1024 * 1024) {
         void reader.cancel();
         throw new Error('answer over 16 MB');
       }
       chunks.push(value);
     }
-    return new Response(chunks.length === 1 ? chunks[0] : new Blob(chunks)).text();
+    return decoder.decode(chunks.length === 1 ? chunks[0] : await new Blob(chunks).arrayBuffer());
   };
   const one = async (i) => {
     const text = `ping ${idBase + i}`;

@@ -41,6 +41,7 @@ export async function portEchoBatch({ url, n, concurrency, idBase }) {
     const mine = debts;
     return () => void mine.delete(fail);
   };
+  const decoder = new TextDecoder();
   const send = (body) =>
     new Promise((resolve, reject) => {
       const { port1, port2 } = new MessageChannel();
@@ -53,7 +54,9 @@ export async function portEchoBatch({ url, n, concurrency, idBase }) {
         }
         forget();
         if (a.type !== 'response') return reject(new Error(`port answer ${a.type}: ${a.message ?? ''}`));
-        resolve(new Response(a.body, { status: a.status, statusText: a.statusText, headers: a.headers }));
+        // As src/app/port-fetch.ts: a Response of the buffer, whose text is then the buffer decoded (body-read.ts).
+        const res = new Response(a.body, { status: a.status, statusText: a.statusText, headers: a.headers });
+        resolve({ status: res.status, text: () => decoder.decode(a.body) });
       };
       const original = enc.encode(body).buffer;
       const buf = original.slice(0);
