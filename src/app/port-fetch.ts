@@ -5,11 +5,11 @@
  * as for an intercepted request; the page still receives only status, exposed headers and body.
  *
  * The default where the browser can transfer a ReadableStream and has Web Locks: npm run bench
- * measured it about 20% faster per call than the fetch-event path (README, Benchmark). Elsewhere,
- * and with `?transport=fetch` (remembered for the tab; `?transport=port` switches back), the SDK
- * uses the ordinary fetch (its answers bounded as they are read: limited-fetch.ts) and the
- * worker's fetch event. A build made with VITE_KEYHOLE_TRANSPORT=fetch has the fetch-event path
- * by default.
+ * measured it 5-30% faster per call than the fetch-event path, most often about 15% (README,
+ * Benchmark). Elsewhere, and with `?transport=fetch` (remembered for the tab; `?transport=port`
+ * switches back), the SDK uses the ordinary fetch (its answers bounded as they are read:
+ * limited-fetch.ts) and the worker's fetch event. A build made with VITE_KEYHOLE_TRANSPORT=fetch
+ * has the fetch-event path by default.
  *
  * A worker the browser stops while it holds a request never answers it, and Chromium does not
  * close the port then. So the worker first says which Web Lock marks its life (`accepted`), and
