@@ -2,8 +2,9 @@
  * A response whose body the page has already read, as the SDK's transport gets it. Its `json()`
  * and `text()` answer from the bytes read, decoded as Fetch decodes a body (UTF-8, a BOM dropped:
  * Fetch §5 "consume body"), so a JSON-RPC answer is not read a second time through a Response
- * body: that second read cost a call about 3% on either transport (npm run bench, where every
- * row reads answers so). The SDK reads an answer with `json()`, or `text()` for anything else.
+ * body: reading once and decoding cost a call 2-4% less than `res.text()` (bench/ab.mjs, fetch
+ * events; npm run bench now reads every row's answers so). The SDK reads an answer with `json()`,
+ * or `text()` for anything else.
  */
 import { joinChunks } from '../sw/rules/bounded-read.ts';
 
