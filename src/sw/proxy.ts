@@ -15,6 +15,7 @@ import { refused } from './gate.ts';
 import { answerInTime } from './late-answer.ts';
 import { limitResponse, type Handover } from './response-limit.ts';
 import { recordTiming } from './timings.ts';
+import { operationOf, type Operation } from './rules/operation.ts';
 import { isLoopbackHost } from './rules/urls.ts';
 import type { ConnectionRecord, TokenRecord } from './store.ts';
 import { currentTokens, dpopFor, refresh, usableAccessToken } from './tokens.ts';
@@ -36,30 +37,33 @@ export const MAX_REQUEST_BODY_BYTES = 4_000_000;
  */
 const BOUNDED = /^(?:initialize|notifications\/initialized|server\/discover|ping|tasks\/get|[a-z]+\/list|[a-z]+\/templates\/list|GET|DELETE)$/;
 export const MCP_ANSWER_TIMEOUT_MS = 30_000;
+/** An Accept header that takes an event stream. */
+const EVENT_STREAM = /\btext\/event-stream\b/i;
 
 export async function proxyMcp(request: Request, conn: ConnectionRecord, background: (p: Promise<unknown>) => void, handover: Handover): Promise<Response> {
-  if (!METHODS.includes(request.method)) {
+  const method = request.method;
+  if (!METHODS.includes(method)) {
     return refused(405, `Keyhole only forwards ${METHODS.join(', ')} to MCP servers.`);
   }
-  const shape = unexpectedShape(request);
-  if (shape) return refused(415, `Keyhole adds credentials only to MCP requests: ${shape}.`);
-  // A plain record, copied in one pass: every copy of a Headers object, and a Headers object handed
-  // to fetch, cost the worker measurably per call (bench/profile.mjs).
+  // A plain record, copied in one pass and read from then on: every copy of a Headers object, and
+  // a Headers object handed to fetch, cost the worker measurably per call (bench/profile.mjs).
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
     if (!STRIPPED.includes(name)) headers[name] = value;
   });
+  const shape = unexpectedShape(method, headers);
+  if (shape) return refused(415, `Keyhole adds credentials only to MCP requests: ${shape}.`);
   // Buffered so a retry after a refresh can resend it (no streaming uploads over HTTP/1.1 anyway).
-  const body = request.method === 'POST' ? await request.arrayBuffer() : undefined;
+  const body = method === 'POST' ? await request.arrayBuffer() : undefined;
   if (body && body.byteLength > MAX_REQUEST_BODY_BYTES) return refused(413, 'The request is larger than Keyhole forwards.');
-  const operation = body ? describeOperation(body) : request.method;
+  const operation = operationOf(method, headers['mcp-method'] ?? null, body);
 
   const answer = forward(request, conn, headers, body, operation, background, handover);
   // An operation a person started may take long; its answer must begin within Chromium's limit.
-  const streamable = request.method === 'POST' && /\btext\/event-stream\b/i.test(request.headers.get('accept') ?? '');
+  const streamable = method === 'POST' && EVENT_STREAM.test(headers['accept'] ?? '');
   // No waitUntil for it: Chromium stops a worker whose event outlives 5 minutes. While a tab is
   // open, its keep-alive messages keep the worker running (sw-bridge.ts).
-  return streamable && !BOUNDED.test(operation) ? answerInTime(answer, body) : answer;
+  return streamable && !BOUNDED.test(operation.method) ? answerInTime(answer, body) : answer;
 }
 
 /** Sends the request with the connection's tokens, refreshing once, and turns challenges into states. */
@@ -68,7 +72,7 @@ async function forward(
   conn: ConnectionRecord,
   headers: Record<string, string>,
   body: ArrayBuffer | undefined,
-  operation: string,
+  operation: Operation,
   background: (p: Promise<unknown>) => void,
   handover: Handover,
 ): Promise<Response> {
@@ -87,7 +91,7 @@ async function forward(
     // The tokens could not be renewed: the person's request does not go out without them.
     if (await failAuth(conn, failure)) return refused(503, RENEWAL_UNREACHABLE);
     // The page sees a 401 and waits for the authorization failAuth asked for.
-    if (!SETUP.test(operation)) conn.refusedOperation = operation;
+    if (!SETUP.test(operation.method)) conn.refusedOperation = operation.described;
     return refused(401, 'The session could not be renewed; authorize again.');
   }
   let response = await send(request, headers, body, tokens, DPoP, operation);
@@ -124,7 +128,7 @@ async function forward(
   switch (decision.kind) {
     case 'authorize': {
       if (tokens) {
-        if (!SETUP.test(operation)) conn.refusedOperation = operation;
+        if (!SETUP.test(operation.method)) conn.refusedOperation = operation.described;
         addStep(conn, { step: 'mcp', outcome: 'fail', detail: 'The server refused the token (401) and it could not be refreshed.' });
       } else {
         addStep(conn, {
@@ -146,17 +150,17 @@ async function forward(
       break;
     }
     case 'step-up': {
-      noteStepUp(conn, operation, decision.scope);
+      noteStepUp(conn, operation.described, decision.scope);
       addStep(conn, {
         step: 'step-up',
         outcome: 'info',
-        detail: `The server needs more scope for ${operation} (403 insufficient_scope, scope "${decision.scope ?? ''}"); next authorization asks for ${conn.stepUp?.scopes.join(' ')}.`,
+        detail: `The server needs more scope for ${operation.described} (403 insufficient_scope, scope "${decision.scope ?? ''}"); next authorization asks for ${conn.stepUp?.scopes.join(' ')}.`,
       });
       if (authorizationsExhausted(conn)) {
-        const message = `The server kept refusing ${operation} for lack of scope after ${MAX_AUTHORIZATIONS_WITHOUT_SUCCESS} authorizations; Keyhole stopped asking (MCP S5). Press Connect to start over.`;
+        const message = `The server kept refusing ${operation.described} for lack of scope after ${MAX_AUTHORIZATIONS_WITHOUT_SUCCESS} authorizations; Keyhole stopped asking (MCP S5). Press Connect to start over.`;
         background(transition(conn, 'error', { error: `Step-up authorization: ${message}` }));
       } else {
-        background(transition(conn, 'needs-authorization', { reason: `The server needs more permission for ${operation}: ${conn.stepUp?.scopes.join(' ')}.` }));
+        background(transition(conn, 'needs-authorization', { reason: `The server needs more permission for ${operation.described}: ${conn.stepUp?.scopes.join(' ')}.` }));
       }
       break;
     }
@@ -169,7 +173,7 @@ async function forward(
         // server may accept set-up and listings yet refuse every call (conformance
         // auth/scope-retry-limit), and the loop bound (MCP S5) must hold then too.
         const awaited = conn.stepUp?.operation ?? conn.refusedOperation;
-        if (!SETUP.test(operation) && (!awaited || awaited === operation)) {
+        if (!SETUP.test(operation.method) && (!awaited || awaited === operation.described)) {
           conn.authorizationsSinceSuccess = 0;
           delete conn.stepUp;
           delete conn.refusedOperation;
@@ -181,18 +185,18 @@ async function forward(
         // Nor does another operation that succeeds with the present token end a step-up's wait for
         // the person (a session reopened, a listing): the refused operation still needs the scope.
         const stepUpWaits = conn.state === 'needs-authorization' && !!conn.stepUp;
-        if (conn.state !== 'connected' && !NOTIFICATION.test(operation) && !stepUpWaits) background(transition(conn, 'connected'));
+        if (conn.state !== 'connected' && !NOTIFICATION.test(operation.method) && !stepUpWaits) background(transition(conn, 'connected'));
       }
   }
   return limitResponse(response, (message) => background(recordFailure(conn, new FlowError('mcp', message), 'mcp', 'error')), handover);
 }
 
 /** Streamable HTTP's request shapes: JSON-RPC is POSTed as JSON; a GET opens an event stream. */
-function unexpectedShape(request: Request): string | undefined {
-  if (request.method === 'POST' && !/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
+function unexpectedShape(method: string, headers: Record<string, string>): string | undefined {
+  if (method === 'POST' && !/^application\/json\b/i.test(headers['content-type'] ?? '')) {
     return 'MCP messages are POSTed as application/json';
   }
-  if (request.method === 'GET' && !/\btext\/event-stream\b/i.test(request.headers.get('accept') ?? '')) {
+  if (method === 'GET' && !EVENT_STREAM.test(headers['accept'] ?? '')) {
     return 'a GET to an MCP endpoint accepts text/event-stream';
   }
   return undefined;
@@ -204,11 +208,11 @@ async function send(
   body: ArrayBuffer | undefined,
   tokens: TokenRecord | undefined,
   DPoP: oauth.DPoPHandle | undefined,
-  operation: string,
+  operation: Operation,
 ): Promise<Response> {
   const url = new URL(request.url);
   // Only a bounded operation has a timer of its own; any other follows the page's signal alone.
-  const timer = BOUNDED.test(operation) ? new AbortController() : undefined;
+  const timer = BOUNDED.test(operation.method) ? new AbortController() : undefined;
   const timeout = timer && setTimeout(() => timer.abort(), MCP_ANSWER_TIMEOUT_MS);
   const signal = timer ? AbortSignal.any([request.signal, timer.signal]) : request.signal;
   const init = (method: string, h: Record<string, string>, b: BodyInit | null | undefined): RequestInit => ({
@@ -241,7 +245,7 @@ async function send(
     // A challenge is an answer, not a failure: hand the untouched response back for inspection.
     if (err instanceof oauth.WWWAuthenticateChallengeError) return err.response;
     if (timer?.signal.aborted && !request.signal.aborted) {
-      throw new TimeoutError('mcp', `The MCP server did not answer within ${MCP_ANSWER_TIMEOUT_MS / 1000} s (${operation}).`);
+      throw new TimeoutError('mcp', `The MCP server did not answer within ${MCP_ANSWER_TIMEOUT_MS / 1000} s (${operation.described}).`);
     }
     throw err;
   } finally {
@@ -261,17 +265,3 @@ async function failAuth(conn: ConnectionRecord, err: unknown): Promise<boolean> 
   await recordFailure(conn, err, 'refresh', transient ? 'error' : 'needs-authorization');
   return transient;
 }
-
-const decoder = new TextDecoder();
-
-/** `tools/call echo`, `resources/read demo://x`: the operation a step-up is counted against. */
-function describeOperation(body: ArrayBuffer): string {
-  try {
-    const msg = JSON.parse(decoder.decode(body)) as { method?: unknown; params?: { name?: unknown; uri?: unknown } };
-    const name = msg.params?.name ?? msg.params?.uri;
-    return typeof msg.method === 'string' ? `${msg.method}${typeof name === 'string' ? ` ${name}` : ''}` : 'request';
-  } catch {
-    return 'request';
-  }
-}
-
